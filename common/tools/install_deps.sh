@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that the project needs and that are missing.
+#
+#   install_deps.sh test    what `make test` and `make demo` need
+#   install_deps.sh bench   what `make bench` needs as well
+#
+# As root (or with password-less sudo) it runs apt-get itself; otherwise it stops
+# and prints the exact apt-get command to run.
+set -euo pipefail
+
+purpose="${1:-test}"
+
+# g++/make build everything; doctest-dev is the test framework; dnsutils brings dig,
+# knot-dnsutils kdig; knot is the authoritative server of the test bed.
+packages=(g++ make doctest-dev dnsutils knot knot-dnsutils)
+if [[ "$purpose" == bench ]]; then
+    packages+=(unbound dnsperf)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed"; then
+        missing+=("$package")
+    fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "Installing missing packages: ${missing[*]}"
+if [[ $(id -u) -eq 0 ]]; then
+    runner=()
+elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    runner=(sudo)
+else
+    echo "error: these Debian packages are missing: ${missing[*]}" >&2
+    echo "Install them with:" >&2
+    echo "    sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${runner[@]}" apt-get update -q
+"${runner[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
