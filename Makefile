@@ -39,7 +39,7 @@ $(BUILD)/$(1)/resolver: $$(call objects,$(1)/main.cpp $$($(1)_SOURCES) $(COMMON_
 	$(CXX) $(OPTIMIZE) $$^ -o $$@ $(LDLIBS)
 ifneq ($$(wildcard $(1)/tests/unit_*.cpp),)
 $(1)_BINARIES += $(BUILD)/$(1)/unit_tests
-$(BUILD)/$(1)/unit_tests: $$(call objects,$$(wildcard $(1)/tests/unit_*.cpp) $$($(1)_SOURCES) $(COMMON_SOURCES) common/testing/doctest_main.cpp)
+$(BUILD)/$(1)/unit_tests: $$(call objects,$$(wildcard $(1)/tests/unit_*.cpp) $$($(1)_SOURCES) $(COMMON_SOURCES) $(TESTING_SOURCES))
 	@mkdir -p $$(@D)
 	$(CXX) $(OPTIMIZE) $$^ -o $$@ $(LDLIBS)
 endif

@@ -10,7 +10,7 @@
 
 #include "common/hex_dump.hpp"
 #include "common/udp_socket.hpp"
-#include "stage1_receive/options.hpp"
+#include "options.hpp"
 
 #include <iostream>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "stage1_receive/options.hpp"
+#include "options.hpp"
 
 namespace dns {
 

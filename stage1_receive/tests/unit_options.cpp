@@ -1,4 +1,4 @@
-#include "stage1_receive/options.hpp"
+#include "../options.hpp"
 
 #include <doctest/doctest.h>
 #include <string>
