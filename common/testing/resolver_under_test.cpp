@@ -38,7 +38,7 @@ std::vector<std::string> resolver_command(const std::vector<std::string>& argume
         argv.push_back(required_environment("TESTBED_ROOT_HINTS",
                                             "stage 3 on resolves names: start the test bed"));
         argv.push_back("--upstream-port");
-        argv.push_back(required_environment("TESTBED_PORT", "the test bed's port"));
+        argv.push_back(testbed_port());
     }
     argv.insert(argv.end(), arguments.begin(), arguments.end());
     return argv;
@@ -70,6 +70,16 @@ std::vector<std::string> dig_command(const RunningResolver& resolver,
                                      const std::vector<std::string>& arguments) {
     std::vector<std::string> argv{"dig", "@" + resolver.address().ip_string(), "-p",
                                   resolver.port(), "+tries=1", "+time=2"};
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
+    return argv;
+}
+
+std::string testbed_port() { return required_environment("TESTBED_PORT", "the test bed's port"); }
+
+std::vector<std::string> dig_authoritative(const std::string& server_address,
+                                           const std::vector<std::string>& arguments) {
+    std::vector<std::string> argv{"dig", "@" + server_address, "-p", testbed_port(), "+norecurse",
+                                  "+tries=2", "+time=2"};
     argv.insert(argv.end(), arguments.begin(), arguments.end());
     return argv;
 }

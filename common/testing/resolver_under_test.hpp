@@ -57,6 +57,12 @@ class RunningResolver {
 std::vector<std::string> dig_command(const RunningResolver& resolver,
                                      const std::vector<std::string>& arguments);
 
+// The test bed's port and a dig command that asks one of its authoritative
+// servers directly (RD=0), for the reference answer.
+std::string testbed_port();
+std::vector<std::string> dig_authoritative(const std::string& server_address,
+                                           const std::vector<std::string>& arguments);
+
 // Sends one raw datagram to `destination` from a fresh socket.
 void send_datagram(const SocketAddress& destination, std::span<const uint8_t> datagram);
 

@@ -26,7 +26,34 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 total_passed=0
 total_failed=0
 log_dir=$(mktemp -d)
-trap 'rm -rf "$log_dir"' EXIT
+chmod 755 "$log_dir" # the resolver may run as another user in a test (nobody)
+testbed=stage4_testbed/testbed/testbed.sh
+cleanup() {
+    [[ -x "$testbed" && -d "$log_dir/testbed" ]] && "$testbed" stop "$log_dir/testbed" >/dev/null 2>&1
+    rm -rf "$log_dir"
+}
+trap cleanup EXIT
+
+# From stage 3 on the resolver looks names up: its end-to-end tests run in the
+# local test bed of stage 4 (Knot DNS on 127.53.x.y), on a free high port.
+if [[ -x "$testbed" ]]; then
+    export SCRIPTED_RESPONDER="${SCRIPTED_RESPONDER:-$PWD/build/stage4_testbed/scripted_responder}"
+    for attempt in 1 2 3 4 5; do
+        TESTBED_PORT=$((20000 + RANDOM % 20000))
+        if "$testbed" start "$log_dir/testbed" "$TESTBED_PORT" >"$log_dir/testbed.log" 2>&1; then
+            break
+        fi
+        TESTBED_PORT=
+    done
+    if [[ -z "$TESTBED_PORT" ]]; then
+        echo "error: the test bed did not start:"
+        cat "$log_dir/testbed.log"
+        exit 1
+    fi
+    export TESTBED_PORT TESTBED_DIR="$log_dir/testbed"
+    export TESTBED_ROOT_HINTS="$log_dir/testbed/root.hints"
+    echo "test bed: $(head -n 1 "$log_dir/testbed.log")"
+fi
 
 # run_suite NAME COMMAND...: runs one doctest program and adds up its test cases.
 # A program that dies without doctest's summary counts as one failure.

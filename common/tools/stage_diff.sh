@@ -23,7 +23,7 @@ if [[ -z "$old" || -z "$new" ]]; then
 fi
 
 # Paths are relative to the two stage folders, so the file names line up.
-diff -ru --exclude='e2e_*.cpp' "$old" "$new"
+diff -ruN --exclude='e2e_*.cpp' "$old" "$new"
 for added in "$new"/tests/e2e_*.cpp; do
     [[ -e "$added" ]] && diff -u /dev/null "$added"
 done

@@ -1,0 +1,28 @@
+// ask_server: one query to one authoritative server, and its reply.
+//
+// A resolver's queries travel over the Internet where anyone may try to answer
+// in the server's place (cache poisoning, RFC 5452). A forged reply must guess
+// the query's random 16-bit ID and its random source port, and must come from
+// the address asked with the same question. Anything else that arrives on the
+// socket is ignored, and the wait goes on until the reply or the timeout.
+#pragma once
+
+#include "common/socket_address.hpp"
+#include "message.hpp"
+#include "trace.hpp"
+
+#include <chrono>
+#include <optional>
+
+namespace dns {
+
+// Sends `question` to `server` and waits at most `timeout` for a reply that
+// matches it. Nothing if no matching reply came (or it could not be sent).
+std::optional<Message> ask_server(const SocketAddress& server, const Question& question,
+                                  std::chrono::milliseconds timeout, const Trace& trace,
+                                  int depth);
+
+// A 16-bit query ID from the kernel's random number generator.
+uint16_t random_query_id();
+
+} // namespace dns
