@@ -6,7 +6,7 @@
 # Each stage's end-to-end tests (tests/e2e_*.cpp) stay in the stage that wrote
 # them and run from there against every later stage, so they are not copied
 # forward; the diff shows the new stage's end-to-end tests as added files and
-# leaves the earlier stage's out.
+# leaves the earlier stage's out. Each LESSON.md is the lesson itself, read on its own.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,7 +23,7 @@ if [[ -z "$old" || -z "$new" ]]; then
 fi
 
 # Paths are relative to the two stage folders, so the file names line up.
-diff -ruN --exclude='e2e_*.cpp' "$old" "$new"
+diff -ruN --exclude='e2e_*.cpp' --exclude=LESSON.md "$old" "$new"
 for added in "$new"/tests/e2e_*.cpp; do
     [[ -e "$added" ]] && diff -u /dev/null "$added"
 done
