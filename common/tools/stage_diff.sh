@@ -3,10 +3,12 @@
 #
 #   stage_diff.sh 2      (make diff STAGE=2)
 #
-# Each stage's end-to-end tests (tests/e2e_*.cpp) stay in the stage that wrote
-# them and run from there against every later stage, so they are not copied
-# forward; the diff shows the new stage's end-to-end tests as added files and
-# leaves the earlier stage's out. Each LESSON.md is the lesson itself, read on its own.
+# Some things stay in the stage that wrote them and serve every later stage from
+# there, so they are not copied forward: the end-to-end tests (tests/e2e_*.cpp,
+# run against every later stage), the test bed (stage4_testbed/testbed/) and the
+# corpus replay tool (stage5_real_traffic/replay/). The diff shows the new
+# stage's own as added files and leaves the earlier stage's out. Each LESSON.md
+# is the lesson itself, read on its own.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,8 +25,16 @@ if [[ -z "$old" || -z "$new" ]]; then
 fi
 
 # Paths are relative to the two stage folders, so the file names line up.
-diff -ruN --exclude='e2e_*.cpp' --exclude=LESSON.md "$old" "$new"
-for added in "$new"/tests/e2e_*.cpp; do
-    [[ -e "$added" ]] && diff -u /dev/null "$added"
+stays=(--exclude='e2e_*.cpp' --exclude=testbed --exclude=replay)
+diff -ruN "${stays[@]}" --exclude=LESSON.md "$old" "$new"
+nothing=$(mktemp -d)
+trap 'rm -rf "$nothing"' EXIT
+for added in "$new"/tests/e2e_*.cpp "$new"/testbed "$new"/replay; do
+    [[ -e "$added" ]] || continue
+    if [[ -d "$added" ]]; then
+        diff -ruN "$nothing" "$added"
+    else
+        diff -u /dev/null "$added"
+    fi
 done
 exit 0
