@@ -7,6 +7,7 @@
 #   make sanitize          only the sanitizer run
 #   make demo              see the newest stage answer dig
 #   make diff STAGE=2      what stage 2 adds to stage 1
+#   make fuzz              run every libFuzzer target for FUZZ_SECONDS (default 60)
 #   make format            format every source with .clang-format
 
 # The stage list, in one place: every directory stageN_name, in order.
@@ -55,6 +56,31 @@ ALL_BINARIES += $$($(1)_BINARIES)
 endef
 $(foreach stage,$(STAGES),$(eval $(call STAGE_RULES,$(stage))))
 
+# The test bed's scripted responder (stage 4): the misbehaving servers that real
+# authoritative software will not play. Built with every build, like the stages.
+RESPONDER_SOURCES := $(wildcard stage4_testbed/testbed/responder/*.cpp)
+ifneq ($(RESPONDER_SOURCES),)
+ALL_BINARIES += $(BUILD)/stage4_testbed/scripted_responder
+$(BUILD)/stage4_testbed/scripted_responder: $(call objects,$(RESPONDER_SOURCES) $(COMMON_SOURCES))
+	@mkdir -p $(@D)
+	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
+endif
+
+# libFuzzer targets (stage*/fuzz/*.cpp), built with clang, ASan and UBSan into
+# build-fuzz/<stage>/<target>, with the stage's code (without main.cpp).
+CLANGXX := clang++
+FUZZ_FLAGS := -std=c++20 -Wall -Wextra -Werror -I. -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
+define FUZZ_RULES
+$(1)_FUZZERS := $$(patsubst $(1)/fuzz/%.cpp,build-fuzz/$(1)/%,$$(wildcard $(1)/fuzz/*.cpp))
+build-fuzz/$(1)/%: $(1)/fuzz/%.cpp $$($(1)_SOURCES) $(COMMON_SOURCES)
+	@mkdir -p $$(@D)
+	$(CLANGXX) $(FUZZ_FLAGS) -MMD -MP -MF $$@.d $$(filter %.cpp,$$^) -o $$@
+ALL_FUZZERS += $$($(1)_FUZZERS)
+endef
+$(foreach stage,$(STAGES),$(eval $(call FUZZ_RULES,$(stage))))
+
 # The code in common/ has unit tests of its own.
 ALL_BINARIES += $(BUILD)/common/unit_tests
 $(BUILD)/common/unit_tests: $(call objects,$(wildcard common/tests/unit_*.cpp) $(COMMON_SOURCES) common/testing/doctest_main.cpp)
@@ -62,7 +88,7 @@ $(BUILD)/common/unit_tests: $(call objects,$(wildcard common/tests/unit_*.cpp) $
 	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps test sanitize test-plain test-sanitize build-sanitize demo diff format clean
+.PHONY: all deps test sanitize build-sanitize build-fuzz fuzz demo diff format clean
 
 all: $(ALL_BINARIES)
 
@@ -72,10 +98,19 @@ deps:
 
 # `make test` runs everything twice: optimised, and under ASan + UBSan (built in
 # build-sanitize/), and ends with one line: N passed, M failed.
+# It also gives every fuzz target a short run (FUZZ_SECONDS_IN_TEST each).
+FUZZ_SECONDS_IN_TEST ?= 10
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory build-sanitize
-	@common/tools/run_tests.sh build build-sanitize -- $(STAGES)
+	@$(MAKE) --no-print-directory build-fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST) common/tools/run_tests.sh build build-sanitize -- $(STAGES)
+
+build-fuzz: $(ALL_FUZZERS)
+
+# A longer fuzzing run: make fuzz FUZZ_SECONDS=1800
+fuzz: deps build-fuzz
+	@common/tools/run_fuzzers.sh $(FUZZ_SECONDS) $(ALL_FUZZERS)
 
 sanitize: deps build-sanitize
 	@common/tools/run_tests.sh build-sanitize -- $(STAGES)
@@ -93,6 +128,6 @@ format:
 	clang-format -i $$(find common $(STAGES) -name '*.cpp' -o -name '*.hpp')
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-fuzz
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj build-fuzz -name '*.d' 2>/dev/null)

@@ -52,7 +52,8 @@ void serve_tcp_connection(const TcpConnection& connection, RequestHandler& handl
             return;
         log << "Received " << request->size() << " bytes over TCP from "
             << connection.peer().to_string() << "\n";
-        const auto response = handler.handle(*request, Transport::tcp);
+        const auto response =
+            handler.handle(*request, Transport::tcp, connection.peer().to_string());
         if (response)
             send_tcp_message(connection, *response, tcp_idle_timeout);
         log << std::endl;
@@ -88,7 +89,7 @@ void serve(const UdpSocket& socket, const TcpListener& listener, RequestHandler&
             log << format_hex_dump(bytes);
 
         // 2. to 4.: parse, look up, build the response.
-        const auto response = handler.handle(bytes, Transport::udp);
+        const auto response = handler.handle(bytes, Transport::udp, datagram.sender.to_string());
         if (response) {
             try {
                 socket.send_to(*response, datagram.sender);

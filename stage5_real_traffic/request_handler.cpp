@@ -27,20 +27,22 @@ size_t response_size_limit(Transport transport, const std::optional<Edns>& edns)
 } // namespace
 
 std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8_t> request,
-                                                           Transport transport) {
+                                                           Transport transport,
+                                                           const std::string& client) {
     // Without a whole header there is no ID to answer to: say nothing.
     Header header;
     try {
         MessageReader reader(request);
         header = parse_header(reader);
     } catch (const ParseError&) {
-        log_ << "Not answered: " << request.size() << " bytes are too few for a DNS header\n";
+        log_ << "Cannot parse the message from " << client << ": " << request.size()
+             << " bytes are too few for a DNS header; not answered\n";
         return std::nullopt;
     }
     // Answering a response could bounce traffic between two servers forever, or
     // let a forged sender address aim our answers at a victim: never answer one.
     if (header.qr) {
-        log_ << "Not answered: this is a response (QR=1), not a query\n";
+        log_ << "Not answered: the message from " << client << " is a response (QR=1)\n";
         return std::nullopt;
     }
 
@@ -60,7 +62,8 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
     try {
         query = parse_message(request);
     } catch (const ParseError& error) {
-        log_ << "Malformed query: " << error.what() << "\n";
+        log_ << "Cannot parse the message from " << client << ": " << error.what()
+             << "; answering FORMERR\n";
         query.questions.clear();
         auto response = respond(rcode_formerr, {}, std::nullopt);
         log_ << "\n";
@@ -72,7 +75,8 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
     try {
         edns = find_edns(query);
     } catch (const EdnsError& error) {
-        log_ << "Malformed EDNS: " << error.what() << "\n";
+        log_ << "Malformed EDNS in the message from " << client << ": " << error.what()
+             << "; answering FORMERR\n";
         auto response = respond(rcode_formerr, {}, std::nullopt);
         log_ << "\n";
         return response;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <ostream>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace dns {
@@ -26,9 +27,10 @@ class RequestHandler {
 
     // The response to send back, or nothing when nothing may be sent: the
     // request is too short to have a header to answer, or is itself a response.
-    // Never throws for anything in `request`.
+    // `client` names the sender in what is logged. Never throws for anything in
+    // `request`.
     std::optional<std::vector<uint8_t>> handle(std::span<const uint8_t> request,
-                                               Transport transport);
+                                               Transport transport, const std::string& client);
 
   private:
     Lookup lookup_;

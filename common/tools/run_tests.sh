@@ -83,6 +83,27 @@ run_suite() {
     total_failed=$((total_failed + failed))
 }
 
+# The test bed checks itself: referrals, glue, authoritative answers and each
+# misbehaving server, on a test bed of its own (one more suite, counted by checks).
+if [[ -x stage4_testbed/testbed/selftest.sh ]]; then
+    selftest_log="$log_dir/selftest.log"
+    stage4_testbed/testbed/selftest.sh $((40000 + RANDOM % 20000)) >"$selftest_log" 2>&1
+    selftest_status=$?
+    summary=$(grep -E '^selftest: [0-9]+ passed, [0-9]+ failed' "$selftest_log" | tail -n 1)
+    passed=$(sed -nE 's/^selftest: ([0-9]+) passed.*/\1/p' <<<"$summary")
+    failed=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$summary")
+    if [[ -z "$summary" || $selftest_status -ne 0 ]]; then
+        echo "FAIL  test bed self-test (exit status $selftest_status)"
+        sed 's/^/      | /' "$selftest_log" | tail -n 40
+        failed=${failed:-0}
+        total_passed=$((total_passed + ${passed:-0}))
+        total_failed=$((total_failed + (failed > 0 ? failed : 1)))
+    else
+        echo "ok    test bed self-test: $passed checks passed"
+        total_passed=$((total_passed + passed))
+    fi
+fi
+
 for build in "${builds[@]}"; do
     echo "== tests of $build/"
     run_suite "common unit tests" "$build/common/unit_tests"
@@ -98,6 +119,20 @@ for build in "${builds[@]}"; do
         done
     done
 done
+
+# A short run of every libFuzzer target (make fuzz runs them longer): each
+# counts as one test, passed if the fuzzer found nothing in FUZZ_SECONDS.
+fuzzers=$(find build-fuzz -maxdepth 2 -type f -name 'fuzz_*' ! -name '*.d' 2>/dev/null | sort)
+if [[ -n "$fuzzers" ]]; then
+    echo "== fuzzing, ${FUZZ_SECONDS:-10} s per target"
+    while read -r line; do
+        echo "$line"
+        case "$line" in
+        ok*) total_passed=$((total_passed + 1)) ;;
+        FAIL*) total_failed=$((total_failed + 1)) ;;
+        esac
+    done < <(common/tools/run_fuzzers.sh "${FUZZ_SECONDS:-10}" $fuzzers)
+fi
 
 echo
 echo "$total_passed passed, $total_failed failed"

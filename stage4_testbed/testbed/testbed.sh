@@ -8,6 +8,10 @@
 # Everything a run creates (configs, pid files, logs, Knot's database) goes
 # into RUNDIR.  The zone files in zones/ are only read.  Works as root and
 # as an ordinary user (then PORT must be 1024 or above).
+#
+# If the environment variable SCRIPTED_RESPONDER names the scripted
+# responder's binary (responder/, built by the project's Makefile), start
+# also runs it: it plays the misbehaving servers 127.53.20.k (RESPONDER below).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -15,10 +19,15 @@ ZONES=$HERE/zones
 TEMPLATE=$HERE/knot.conf.in
 WAIT_MS=10000            # how long start waits for all servers together
 
-# One knotd per line: server name, address, the zone it serves.
+# The zones B.lab. that lab. delegates to a misbehaving server (played by the
+# scripted responder) AND to one correct Knot server, ns2.misbehaving.lab.
+MISBEHAVING_ZONES=(silent.lab. slow.lab. lame-noaa.lab. truncating.lab. wrong-address.lab.
+  wrong-id.lab. wrong-question.lab. garbage.lab. servfail.lab. refused.lab.)
+
+# One knotd per line: server name, address, the zones it serves.
 # (Knot's "listen" is global to an instance, so a server that must answer
-# on its own address, and only for its own zone, needs its own knotd.)
-SERVERS='
+# on its own address, and only for its own zones, needs its own knotd.)
+SERVERS="
 a.root-servers.test   127.53.0.1   .
 b.root-servers.test   127.53.0.2   .
 ns.nic.test           127.53.3.1   test.
@@ -31,58 +40,96 @@ ns.school.learn       127.53.11.1  school.learn.
 ns.dept.school.learn  127.53.12.1  dept.school.learn.
 ns1.hosting.learn     127.53.13.1  hosting.learn.
 ns.hosting.learn      127.53.13.2  noglue.lab.
+ns2.misbehaving.lab   127.53.21.1  ${MISBEHAVING_ZONES[*]}
+"
+
+# The scripted responder: one address per behaviour, all on the test bed's
+# port, as ADDRESS=BEHAVIOUR (the responder's own syntax); the rest of a line
+# says which names of lab. lead there (zones/lab.zone).
+RESPONDER='
+127.53.20.1=silent                      ns1.silent.lab          ns.only-silent.lab
+127.53.20.2=slow:300                    ns1.slow.lab            ns.only-slow.lab
+127.53.20.3=lame                        ns1.lame-noaa.lab       ns.only-lame.lab
+127.53.20.4=truncating                  ns1.truncating.lab      ns.only-truncating.lab
+127.53.20.5=wrong-address:127.53.20.105 ns1.wrong-address.lab   ns.only-wrong-address.lab
+127.53.20.6=wrong-id                    ns1.wrong-id.lab        ns.only-wrong-id.lab
+127.53.20.7=wrong-question              ns1.wrong-question.lab  ns.only-wrong-question.lab
+127.53.20.8=garbage                     ns1.garbage.lab         ns.only-garbage.lab
+127.53.20.9=servfail                    ns1.servfail.lab        ns.only-servfail.lab
+127.53.20.10=refused                    ns1.refused.lab         ns.only-refused.lab
+127.53.20.11=slow:3000                                          ns.only-very-slow.lab
+127.53.20.12=good                                               ns.only-good.lab
+127.53.20.13=no-edns                                            ns.only-no-edns.lab
 '
 
 die()     { echo "testbed: $*" >&2; exit 1; }
 servers() { grep -v '^$' <<<"$SERVERS"; }          # the table, no blank lines
+responder_table() { awk 'NF { print $1 }' <<<"$RESPONDER"; }   # ADDRESS=BEHAVIOUR lines
 now_ms()  { local t=${EPOCHREALTIME//[.,]/}; echo $((t / 1000)); }
 
 zonefile() {                                        # . -> root.zone, lab. -> lab.zone
   if [[ $1 == . ]]; then echo "$ZONES/root.zone"; else echo "$ZONES/${1%.}.zone"; fi
 }
 
-# ours PID DIR: true if PID is a live (not zombie) knotd started with DIR's
-# config.  Guards against stale pid files whose number was reused.
+# ours PID COMMAND: true if PID is a live (not zombie) process started with
+# exactly the command line COMMAND (knotd: "knotd -c DIR/knot.conf").
+# Guards against stale pid files whose number was reused.
 ours() {
   local stat args
-  read -r stat args < <(ps -o stat=,args= -p "$1" 2>/dev/null) || return 1
-  [[ $stat != Z* && $args == "knotd -c $2/knot.conf" ]]
+  read -r stat args < <(ps -ww -o stat=,args= -p "$1" 2>/dev/null) || return 1
+  [[ $stat != Z* && $args == "$2" ]]
 }
 
 # running DIR: print the pid of DIR's knotd if it runs (per DIR/knotd.pid).
 running() {
   local pid
-  pid=$(cat "$1/knotd.pid" 2>/dev/null) && ours "$pid" "$1" && echo "$pid"
+  pid=$(cat "$1/knotd.pid" 2>/dev/null) && ours "$pid" "knotd -c $1/knot.conf" && echo "$pid"
+}
+
+# The scripted responder's files: RUNDIR/scripted-responder/{pid,command,log}.
+# "command" is its exact command line, for "ours".
+# responder_running RUNDIR: print the responder's pid and command line if it runs.
+responder_running() {
+  local pid command
+  pid=$(cat "$1/scripted-responder/pid" 2>/dev/null) &&
+    command=$(cat "$1/scripted-responder/command" 2>/dev/null) &&
+    ours "$pid" "$command" && echo "$pid:$command"
 }
 
 # check_access RUNDIR: fail clearly if another user's test bed is in RUNDIR.
 check_access() {
   local f
-  for f in "$1"/*/knotd.pid; do
+  for f in "$1"/*/knotd.pid "$1/scripted-responder/pid"; do
     [[ ! -e $f || -r $f ]] || die "cannot read $f (test bed of another user?)"
   done
 }
 
-# answers ADDR PORT ZONE: true if the server at ADDR gives the SOA of ZONE.
+# answers ADDR PORT ZONE...: true if the server at ADDR gives the SOA of every ZONE.
 # (dig, not kdig: dig gives up at once on "connection refused", kdig
 # waits for the whole timeout.)
 answers() {
-  local out
-  out=$(dig @"$1" -p "$2" +time=1 +tries=1 +norec +short SOA "$3" 2>/dev/null) || return 1
-  [[ -n $out && $out != ';'* ]]
+  local addr=$1 port=$2 zone out
+  shift 2
+  for zone in "$@"; do
+    out=$(dig @"$addr" -p "$port" +time=1 +tries=1 +norec +short SOA "$zone" 2>/dev/null) || return 1
+    [[ -n $out && $out != ';'* ]] || return 1
+  done
 }
 
-# fill_template NAME ADDR PORT ZONE DIR: print a knot.conf for one server.
+# fill_template NAME ADDR PORT DIR ZONE...: print a knot.conf for one server.
 fill_template() {
-  local c
+  local c zone entries=''
   c=$(<"$TEMPLATE")
+  for zone in "${@:5}"; do
+    entries+="  - domain: \"$zone\""$'\n'"    file: \"$(zonefile "$zone")\""$'\n'
+  done
   c=${c//'{{NAME}}'/"$1"};  c=${c//'{{ADDR}}'/"$2"};  c=${c//'{{PORT}}'/"$3"}
-  c=${c//'{{ZONEFILE}}'/"$(zonefile "$4")"};  c=${c//'{{ZONE}}'/"$4"}
-  c=${c//'{{DIR}}'/"$5"}
+  c=${c//'{{DIR}}'/"$4"}
+  c=${c//$'\n{{ZONES}}'/$'\n'"${entries%$'\n'}"}   # only the line that is {{ZONES}}
   printf '%s\n' "$c"
 }
 
-# terminate PID:DIR...: SIGTERM, wait up to 5 s for a clean exit, then SIGKILL.
+# terminate PID:COMMAND...: SIGTERM, wait up to 5 s for a clean exit, then SIGKILL.
 terminate() {
   local p deadline=$(($(now_ms) + 5000))
   local -a left
@@ -94,14 +141,50 @@ terminate() {
     set -- "${left[@]}"                   # keep only those still running
   done
   for p in "$@"; do
-    echo "testbed: knotd ${p%%:*} ignored SIGTERM, killing it" >&2
+    echo "testbed: ${p#*:} (pid ${p%%:*}) ignored SIGTERM, killing it" >&2
     kill -KILL "${p%%:*}" 2>/dev/null || true
   done
 }
 
+# alive PID: true if PID exists and is not a zombie (whatever it runs).
+alive() {
+  local stat
+  stat=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $stat != Z* ]]
+}
+
+# start_responder RUNDIR PORT: start the scripted responder SCRIPTED_RESPONDER
+# and wait until it printed its sockets.  Sets RESPONDER_PROC to PID:COMMAND.
+start_responder() {
+  local dir=$1/scripted-responder port=$2 bin pid command deadline=$(($(now_ms) + WAIT_MS))
+  local -a table
+  bin=$(command -v -- "$SCRIPTED_RESPONDER") || bin=''
+  [[ -f $bin && -x $bin ]] || die "SCRIPTED_RESPONDER=$SCRIPTED_RESPONDER is not an executable file"
+  mapfile -t table < <(responder_table)
+  mkdir -p "$dir" 2>/dev/null || die "cannot write $dir"
+  rm -f "$dir/pid"
+  # Started directly (no subshell), so $! is the responder itself.
+  "$bin" --port "$port" "${table[@]}" </dev/null >"$dir/log" 2>&1 &
+  pid=$!
+  command="$bin --port $port ${table[*]}"
+  echo "$command" >"$dir/command"
+  echo "$pid" >"$dir/pid"
+  # "alive", not "ours": until the child has exec'd, it still looks like bash.
+  until grep -q '^scripted responder: ready' "$dir/log"; do
+    if ! alive "$pid" || (($(now_ms) > deadline)); then
+      echo "testbed: the scripted responder did not come up; from $dir/log:" >&2
+      tail -n 5 "$dir/log" | sed 's/^/    /' >&2
+      if alive "$pid"; then terminate "$pid:$command"; fi
+      return 1
+    fi
+    sleep 0.02
+  done
+  RESPONDER_PROC="$pid:$command"
+}
+
 cmd_start() {
-  local rundir=$1 port=$2 name addr zone dir pid t0 i
-  local -a pids=() names=() addrs=() zones=()
+  local rundir=$1 port=$2 name addr zones dir pid t0 i
+  local -a pids=() names=() addrs=() zone_lists=()
+  RESPONDER_PROC=''
 
   if [[ ! $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then die "bad port '$port'"; fi
   ((port >= 1024 || EUID == 0)) || die "port $port is below 1024: needs root"
@@ -117,7 +200,10 @@ cmd_start() {
 
   # Refuse to start twice, and refuse a port someone else already answers on.
   check_access "$rundir"
-  while read -r name addr zone; do
+  if responder_running "$rundir" >/dev/null; then
+    die "already running in $rundir (run: $0 stop $rundir)"
+  fi
+  while read -r name addr zones; do
     dir=$rundir/$name
     if running "$dir" >/dev/null; then
       die "already running in $rundir (run: $0 stop $rundir)"
@@ -127,30 +213,42 @@ cmd_start() {
     fi
   done < <(servers)
 
+  t0=$(now_ms)
+  # The scripted responder first: if it cannot start, no knotd needs stopping.
+  # (It refuses a port already in use itself: bind fails.)
+  if [[ -n ${SCRIPTED_RESPONDER:-} ]]; then
+    start_responder "$rundir" "$port" || exit 1
+  else
+    rm -f "$rundir/scripted-responder/pid"
+    echo "testbed: SCRIPTED_RESPONDER not set: starting without the scripted responder (127.53.20.x stay silent)"
+  fi
+
   # Write one config per server and start its knotd in the background.
   # knotd stays in the foreground (no -d), so $! is its pid right away;
   # knotd itself writes the same pid to DIR/knotd.pid, which "stop" uses.
-  t0=$(now_ms)
-  while read -r name addr zone; do
+  while read -r name addr zones; do
     dir=$rundir/$name
     mkdir -p "$dir/db" 2>/dev/null || die "cannot write $dir"
     rm -f "$dir/knotd.pid" "$dir/knot.sock"
-    fill_template "$name" "$addr" "$port" "$zone" "$dir" >"$dir/knot.conf"
+    # shellcheck disable=SC2086  # $zones: one argument per zone
+    fill_template "$name" "$addr" "$port" "$dir" $zones >"$dir/knot.conf"
     : >"$dir/knotd.log"
     knotd -c "$dir/knot.conf" </dev/null >>"$dir/knotd.log" 2>&1 &
-    pids+=("$!") names+=("$name") addrs+=("$addr") zones+=("$zone")
+    pids+=("$!") names+=("$name") addrs+=("$addr") zone_lists+=("$zones")
   done < <(servers)
 
   # Wait until every server answers its own SOA (all share one deadline).
   for i in "${!pids[@]}"; do
     dir=$rundir/${names[i]}
-    until [[ -s $dir/knotd.pid ]] && answers "${addrs[i]}" "$port" "${zones[i]}"; do
+    # shellcheck disable=SC2086  # one argument per zone
+    until [[ -s $dir/knotd.pid ]] && answers "${addrs[i]}" "$port" ${zone_lists[i]}; do
       # Give up if knotd died, logged an error (e.g. a bad zone file), or is too slow.
-      if ! ours "${pids[i]}" "$dir" || grep -qE ' (error|critical): ' "$dir/knotd.log" ||
-        (($(now_ms) - t0 > WAIT_MS)); then
+      if ! ours "${pids[i]}" "knotd -c $dir/knot.conf" ||
+        grep -qE ' (error|critical): ' "$dir/knotd.log" || (($(now_ms) - t0 > WAIT_MS)); then
         echo "testbed: ${names[i]} (${addrs[i]}@$port) did not come up; from $dir/knotd.log:" >&2
         { grep -E ' (error|critical): ' "$dir/knotd.log" || tail -n 5 "$dir/knotd.log"; } | sed 's/^/    /' >&2
-        for pid in "${!pids[@]}"; do pids[pid]="${pids[pid]}:$rundir/${names[pid]}"; done
+        for pid in "${!pids[@]}"; do pids[pid]="${pids[pid]}:knotd -c $rundir/${names[pid]}/knot.conf"; done
+        [[ -z $RESPONDER_PROC ]] || pids+=("$RESPONDER_PROC")
         terminate "${pids[@]}"     # stop the servers that did come up
         exit 1
       fi
@@ -168,11 +266,14 @@ cmd_start() {
   echo "$port" >"$rundir/port"
 
   echo "testbed: ${#pids[@]} servers up on 127.53.x.y port $port in $(($(now_ms) - t0)) ms"
+  if [[ -n $RESPONDER_PROC ]]; then
+    echo "testbed: scripted responder (pid ${RESPONDER_PROC%%:*}) plays $(responder_table | wc -l) servers on 127.53.20.x; log: $rundir/scripted-responder/log"
+  fi
   echo "testbed: root hints in $rundir/root.hints; stop with: $0 stop $rundir"
 }
 
 cmd_stop() {
-  local rundir=$1 f dir pid
+  local rundir=$1 f dir pid p servers what=''
   local -a pids=()
   [[ -d $rundir ]] || { echo "testbed: nothing running in $rundir"; return 0; }
   rundir=$(cd "$rundir" && pwd -P)
@@ -182,33 +283,59 @@ cmd_stop() {
     dir=${f%/knotd.pid}
     if pid=$(running "$dir"); then
       kill -0 "$pid" 2>/dev/null || die "cannot signal knotd $pid (started by another user?)"
-      pids+=("$pid:$dir")
+      pids+=("$pid:knotd -c $dir/knot.conf")
     fi
   done
+  servers=${#pids[@]}
+  if p=$(responder_running "$rundir"); then
+    kill -0 "${p%%:*}" 2>/dev/null ||
+      die "cannot signal the scripted responder ${p%%:*} (started by another user?)"
+    pids+=("$p") what=" and the scripted responder"
+  fi
 
   terminate "${pids[@]}"
-  rm -f "$rundir"/*/knotd.pid 2>/dev/null || true
-  echo "testbed: stopped ${#pids[@]} servers in $rundir"
+  rm -f "$rundir"/*/knotd.pid "$rundir/scripted-responder/pid" 2>/dev/null || true
+  echo "testbed: stopped $servers servers$what in $rundir"
 }
 
 cmd_status() {
-  local rundir=$1 port name addr zone dir pid state up=0 total=0
+  local rundir=$1 port name addr zones dir pid state shown good up=0 total=0
+  local -a list
   [[ -d $rundir ]] || die "no test bed in $rundir"
   rundir=$(cd "$rundir" && pwd -P)
   check_access "$rundir"
   port=$(cat "$rundir/port" 2>/dev/null || echo 0)
-  while read -r name addr zone; do
+  while read -r name addr zones; do
     dir=$rundir/$name
+    read -ra list <<<"$zones"
     total=$((total + 1))
     if ! pid=$(running "$dir"); then
       state=stopped
-    elif answers "$addr" "$port" "$zone"; then
+    elif answers "$addr" "$port" "${list[@]}"; then
       state="up (pid $pid)"; up=$((up + 1))
     else
       state="running but NOT answering (pid $pid)"
     fi
-    printf '%-22s %-12s %-19s %s\n' "$name" "$addr@$port" "$zone" "$state"
+    shown=${list[0]}; ((${#list[@]} == 1)) || shown+=" +$((${#list[@]} - 1)) more"
+    printf '%-22s %-12s %-19s %s\n' "$name" "$addr@$port" "$shown" "$state"
   done < <(servers)
+
+  # The scripted responder, if it was started: it runs and its "good" address answers.
+  if [[ -e $rundir/scripted-responder/pid ]]; then
+    total=$((total + 1))
+    good=$(responder_table | sed -n 's/=good$//p' | head -n 1)
+    if ! pid=$(responder_running "$rundir"); then
+      state=stopped
+    elif [[ $(dig @"$good" -p "$port" +time=1 +tries=1 +norec +short www.only-good.lab A) == 192.0.2.53 ]]; then
+      state="up (pid ${pid%%:*})"; up=$((up + 1))
+    else
+      state="running but NOT answering (pid ${pid%%:*})"
+    fi
+    printf '%-22s %-12s %-19s %s\n' scripted-responder "127.53.20.x@$port" \
+      "$(responder_table | wc -l) addresses" "$state"
+  else
+    echo "scripted-responder     not running (not started, or stopped)"
+  fi
   echo "testbed: $up of $total servers up"
   ((up == total))
 }

@@ -72,7 +72,7 @@ Handled handle(const std::vector<uint8_t>& request, Transport transport = Transp
             return resolution;
         },
         log);
-    const auto bytes = handler.handle(request, transport);
+    const auto bytes = handler.handle(request, transport, "a test");
     if (bytes)
         handled.response = parse_message(*bytes);
     return handled;
