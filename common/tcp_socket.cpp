@@ -19,19 +19,21 @@ using Clock = std::chrono::steady_clock;
     throw SocketError(what + ": " + std::strerror(error_number), error_number);
 }
 
-// Waits until the socket is ready for `events` or the deadline passes.
+// Waits until the socket is ready for `events` or the deadline passes (looking
+// at least once, even if the deadline has passed already).
 bool wait_for(int fd, short events, Clock::time_point deadline) {
     for (;;) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-        if (left.count() <= 0)
-            return false;
+        const auto left = std::max<int64_t>(
+            0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now())
+                   .count());
         pollfd waiting{fd, events, 0};
-        const int ready = ::poll(&waiting, 1, static_cast<int>(left.count()));
+        const int ready = ::poll(&waiting, 1, static_cast<int>(left));
         if (ready > 0)
             return true;
         if (ready < 0 && errno != EINTR)
             fail("poll");
+        if (ready == 0 && left == 0)
+            return false;
     }
 }
 

@@ -11,8 +11,10 @@ set -euo pipefail
 purpose="${1:-test}"
 
 # g++/make build everything; doctest-dev is the test framework; dnsutils brings dig,
-# knot-dnsutils kdig; knot is the authoritative server of the test bed.
-packages=(g++ make doctest-dev dnsutils knot knot-dnsutils)
+# knot-dnsutils kdig, bind9-host host, ldnsutils drill (real clients for the tests);
+# knot is the authoritative server of the test bed; clang and its runtime build
+# the libFuzzer targets.
+packages=(g++ make doctest-dev dnsutils bind9-host ldnsutils knot knot-dnsutils clang libclang-rt-dev)
 if [[ "$purpose" == bench ]]; then
     packages+=(unbound dnsperf)
 fi
