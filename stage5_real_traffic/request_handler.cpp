@@ -53,6 +53,11 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
     query.header = header;
     const auto respond = [&](uint16_t rcode, const std::vector<ResourceRecord>& answers,
                              const std::optional<Edns>& edns) {
+        // A query we could not make sense of gets no question back: it may have
+        // many (found by the fuzzer: nine compressed questions that, written out
+        // in full, do not fit in 512 bytes).
+        if (rcode == rcode_formerr)
+            query.questions.clear();
         const std::optional<ResourceRecord> opt =
             edns ? std::optional(make_opt_record(rcode, edns->dnssec_ok)) : std::nullopt;
         log_ << "Answered " << rcode_name(rcode) << " with " << answers.size() << " record(s)";
@@ -64,7 +69,6 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
     } catch (const ParseError& error) {
         log_ << "Cannot parse the message from " << client << ": " << error.what()
              << "; answering FORMERR\n";
-        query.questions.clear();
         auto response = respond(rcode_formerr, {}, std::nullopt);
         log_ << "\n";
         return response;

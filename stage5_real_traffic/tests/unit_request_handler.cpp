@@ -188,3 +188,29 @@ TEST_CASE("the response fits what the client can take: 512 bytes, its EDNS size,
     CHECK_FALSE(many_over_tcp.response->header.tc);
     CHECK(many_over_tcp.response->answers.size() == 100);
 }
+
+TEST_CASE("found by the fuzzer: many compressed questions do not make the response overflow") {
+    // Nine questions, the first with a 64-byte name, the others compressed
+    // against it: written out in full they would take more than 512 bytes.
+    // Before the fix, writing the FORMERR response threw MessageTooLarge.
+    QueryBytes query;
+    query.questions.clear();
+    std::vector<uint8_t> bytes = query.build();
+    bytes[5] = 9; // QDCOUNT
+    const std::string first(60, 'x');
+    bytes.push_back(static_cast<uint8_t>(first.size()));
+    bytes.insert(bytes.end(), first.begin(), first.end());
+    for (const uint8_t byte : std::initializer_list<uint8_t>{3, 'l', 'a', 'b', 0, 0, 12, 0, 1})
+        bytes.push_back(byte);
+    for (int i = 0; i < 8; ++i) {
+        const std::string label(50, static_cast<char>('a' + i));
+        bytes.push_back(static_cast<uint8_t>(label.size()));
+        bytes.insert(bytes.end(), label.begin(), label.end());
+        for (const uint8_t byte : std::initializer_list<uint8_t>{0xC0, 12, 0, 12, 0, 1})
+            bytes.push_back(byte); // a pointer to the first name
+    }
+    const auto handled = handle(bytes);
+    REQUIRE(handled.response);
+    CHECK(handled.response->header.rcode == rcode_formerr);
+    CHECK(handled.response->questions.empty());
+}
