@@ -81,6 +81,16 @@ ALL_FUZZERS += $$($(1)_FUZZERS)
 endef
 $(foreach stage,$(STAGES),$(eval $(call FUZZ_RULES,$(stage))))
 
+# The lesson checker (common/tools/lesson_checker.cpp): the output pasted in every
+# LESSON.md against what the stages print today. Run once, from the plain build
+# only: under the sanitizers, g++ 12 warns wrongly inside <regex>, which it uses.
+ifeq ($(BUILD),build)
+ALL_BINARIES += build/common/lesson_checks
+build/common/lesson_checks: $(call objects,common/tools/lesson_checker.cpp $(TESTING_SOURCES) $(COMMON_SOURCES))
+	@mkdir -p $(@D)
+	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
+endif
+
 # The code in common/ has unit tests of its own.
 ALL_BINARIES += $(BUILD)/common/unit_tests
 $(BUILD)/common/unit_tests: $(call objects,$(wildcard common/tests/unit_*.cpp) $(COMMON_SOURCES) common/testing/doctest_main.cpp)

@@ -120,6 +120,13 @@ for build in "${builds[@]}"; do
     done
 done
 
+# The lessons: their checked blocks against what the stages print today, and
+# make diff against what they talk about (common/tools/lesson_checker.cpp).
+if [[ -x build/common/lesson_checks ]]; then
+    echo "== lessons"
+    run_suite "lesson checks" build/common/lesson_checks
+fi
+
 # A short run of every libFuzzer target (make fuzz runs them longer): each
 # counts as one test, passed if the fuzzer found nothing in FUZZ_SECONDS.
 fuzzers=$(find build-fuzz -maxdepth 2 -type f -name 'fuzz_*' ! -name '*.d' 2>/dev/null | sort)
