@@ -66,6 +66,16 @@ $(BUILD)/stage4_testbed/scripted_responder: $(call objects,$(RESPONDER_SOURCES) 
 	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
 endif
 
+# The corpus replay tool (stage 5): every captured message, as a query and as
+# an upstream reply, against a running stage.
+REPLAY_SOURCES := $(wildcard stage5_real_traffic/replay/*.cpp)
+ifneq ($(REPLAY_SOURCES),)
+ALL_BINARIES += $(BUILD)/stage5_real_traffic/replay_corpus
+$(BUILD)/stage5_real_traffic/replay_corpus: $(call objects,$(REPLAY_SOURCES) $(filter-out common/testing/doctest_main.cpp,$(TESTING_SOURCES)) $(COMMON_SOURCES))
+	@mkdir -p $(@D)
+	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
+endif
+
 # libFuzzer targets (stage*/fuzz/*.cpp), built with clang, ASan and UBSan into
 # build-fuzz/<stage>/<target>, with the stage's code (without main.cpp).
 CLANGXX := clang++

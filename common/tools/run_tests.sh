@@ -127,6 +127,32 @@ if [[ -x build/common/lesson_checks ]]; then
     run_suite "lesson checks" build/common/lesson_checks
 fi
 
+# The corpus replay (stage 5 on): every captured message as a client's query
+# (in the test bed) and as the root server's reply, against stage 5 and every
+# later stage, plain and under the sanitizers: nothing may crash or hang, and
+# every well-formed query gets a response. Each run counts as one test.
+for build in "${builds[@]}"; do
+    replay="$build/stage5_real_traffic/replay_corpus"
+    [[ -x "$replay" ]] || continue
+    for target in "${stages[@]}"; do
+        number="${target#stage}"
+        [[ ${number%%_*} -ge 5 ]] || continue
+        for mode in query reply; do
+            arguments=(--resolver "$build/$target/resolver" --mode "$mode")
+            [[ $mode == query ]] && arguments+=(--root-hints "$TESTBED_ROOT_HINTS" --upstream-port "$TESTBED_PORT")
+            log="$log_dir/replay.log"
+            if "$replay" "${arguments[@]}" >"$log" 2>&1; then
+                echo "ok    corpus replay ($mode) against $build/$target: $(grep -c . "$log") lines of report, nothing crashed or hung"
+                total_passed=$((total_passed + 1))
+            else
+                echo "FAIL  corpus replay ($mode) against $build/$target"
+                sed 's/^/      | /' "$log" | tail -n 30
+                total_failed=$((total_failed + 1))
+            fi
+        done
+    done
+done
+
 # A short run of every libFuzzer target (make fuzz runs them longer): each
 # counts as one test, passed if the fuzzer found nothing in FUZZ_SECONDS.
 fuzzers=$(find build-fuzz -maxdepth 2 -type f -name 'fuzz_*' ! -name '*.d' 2>/dev/null | sort)
