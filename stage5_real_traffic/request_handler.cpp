@@ -53,10 +53,11 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
     query.header = header;
     const auto respond = [&](uint16_t rcode, const std::vector<ResourceRecord>& answers,
                              const std::optional<Edns>& edns) {
-        // A query we could not make sense of gets no question back: it may have
-        // many (found by the fuzzer: nine compressed questions that, written out
-        // in full, do not fit in 512 bytes).
-        if (rcode == rcode_formerr)
+        // The question is echoed back only when there is exactly one, and the
+        // query could be read: the fuzzer found queries (a FORMERR one, then a
+        // NOTIFY) with many compressed questions that, written out in full, do
+        // not fit in 512 bytes.
+        if (rcode == rcode_formerr || query.questions.size() != 1)
             query.questions.clear();
         const std::optional<ResourceRecord> opt =
             edns ? std::optional(make_opt_record(rcode, edns->dnssec_ok)) : std::nullopt;

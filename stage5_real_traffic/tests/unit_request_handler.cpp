@@ -189,12 +189,12 @@ TEST_CASE("the response fits what the client can take: 512 bytes, its EDNS size,
     CHECK(many_over_tcp.response->answers.size() == 100);
 }
 
-TEST_CASE("found by the fuzzer: many compressed questions do not make the response overflow") {
-    // Nine questions, the first with a 64-byte name, the others compressed
-    // against it: written out in full they would take more than 512 bytes.
-    // Before the fix, writing the FORMERR response threw MessageTooLarge.
+// Nine questions, the first with a 64-byte name, the others compressed against
+// it: written out in full they would take more than 512 bytes.
+std::vector<uint8_t> nine_compressed_questions(uint8_t opcode) {
     QueryBytes query;
     query.questions.clear();
+    query.opcode = opcode;
     std::vector<uint8_t> bytes = query.build();
     bytes[5] = 9; // QDCOUNT
     const std::string first(60, 'x');
@@ -209,8 +209,16 @@ TEST_CASE("found by the fuzzer: many compressed questions do not make the respon
         for (const uint8_t byte : std::initializer_list<uint8_t>{0xC0, 12, 0, 12, 0, 1})
             bytes.push_back(byte); // a pointer to the first name
     }
-    const auto handled = handle(bytes);
-    REQUIRE(handled.response);
-    CHECK(handled.response->header.rcode == rcode_formerr);
-    CHECK(handled.response->questions.empty());
+    return bytes;
+}
+
+TEST_CASE("found by the fuzzer: many compressed questions do not make the response overflow") {
+    // Before the fix, writing the response threw MessageTooLarge: first for the
+    // FORMERR of a standard query, then for the NOTIMP of a NOTIFY (opcode 4).
+    for (const uint8_t opcode : {0, 4}) {
+        const auto handled = handle(nine_compressed_questions(opcode));
+        REQUIRE(handled.response);
+        CHECK(handled.response->header.rcode == (opcode == 0 ? rcode_formerr : rcode_notimp));
+        CHECK(handled.response->questions.empty());
+    }
 }
