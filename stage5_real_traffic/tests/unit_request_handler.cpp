@@ -40,11 +40,12 @@ struct QueryBytes {
 };
 
 // An OPT record in wire form: root owner, type 41, the payload size as class,
-// the version in the TTL, and `rdata` as options.
+// the version and the DO bit in the TTL, and `rdata` as options.
 std::vector<uint8_t> opt_record(uint16_t payload, uint8_t version,
-                                const std::vector<uint8_t>& rdata = {}) {
+                                const std::vector<uint8_t>& rdata = {}, bool dnssec_ok = false) {
     std::vector<uint8_t> bytes{0x00, 0x00, 41, static_cast<uint8_t>(payload >> 8),
-                               static_cast<uint8_t>(payload), 0x00, version, 0x00, 0x00,
+                               static_cast<uint8_t>(payload), 0x00, version,
+                               static_cast<uint8_t>(dnssec_ok ? 0x80 : 0x00), 0x00,
                                static_cast<uint8_t>(rdata.size() >> 8),
                                static_cast<uint8_t>(rdata.size())};
     for (const uint8_t byte : rdata)
@@ -142,6 +143,26 @@ TEST_CASE("EDNS: an OPT record in the query gets one in the response") {
     REQUIRE(edns);
     CHECK(edns->version == 0);
     CHECK(edns->udp_payload_size == our_udp_payload_size);
+}
+
+TEST_CASE("EDNS: the DO bit is read and comes back in the response (RFC 3225)") {
+    QueryBytes query;
+    query.additionals.push_back(opt_record(1232, 0, {}, true));
+    const auto handled = handle(query.build());
+    REQUIRE(find_edns(*handled.response));
+    CHECK(find_edns(*handled.response)->dnssec_ok);
+    QueryBytes without;
+    without.additionals.push_back(opt_record(1232, 0));
+    CHECK_FALSE(find_edns(*handle(without.build()).response)->dnssec_ok);
+}
+
+TEST_CASE("EDNS: a payload size under 512 counts as 512 (RFC 6891 section 6.2.3)") {
+    QueryBytes tiny;
+    tiny.additionals.push_back(opt_record(100, 0));
+    // 12 A records of 33 bytes fit in 512 bytes but not in 100.
+    const auto handled = handle(tiny.build(), Transport::udp, 12);
+    CHECK_FALSE(handled.response->header.tc);
+    CHECK(handled.response->answers.size() == 12);
 }
 
 TEST_CASE("EDNS: options we do not know are ignored, malformed ones are FORMERR") {
