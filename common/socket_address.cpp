@@ -12,7 +12,8 @@ uint16_t parse_port(std::string_view text, std::string_view whole) {
     unsigned value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value > 65535)
-        throw AddressError("'" + std::string(whole) + "': the port must be a number from 0 to 65535");
+        throw AddressError("'" + std::string(whole) +
+                           "': the port must be a number from 0 to 65535");
     return static_cast<uint16_t>(value);
 }
 
@@ -43,12 +44,14 @@ SocketAddress SocketAddress::parse(std::string_view text) {
     if (!text.empty() && text.front() == '[') {
         const auto close = text.find(']');
         if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
-            throw AddressError("'" + std::string(text) + "': write an IPv6 address as [ADDRESS]:PORT");
+            throw AddressError("'" + std::string(text) +
+                               "': write an IPv6 address as [ADDRESS]:PORT");
         return from_ip(text.substr(1, close - 1), parse_port(text.substr(close + 2), text));
     }
     const auto colon = text.rfind(':');
     if (colon == std::string_view::npos)
-        throw AddressError("'" + std::string(text) + "': expected ADDRESS:PORT, e.g. 127.0.0.1:5353");
+        throw AddressError("'" + std::string(text) +
+                           "': expected ADDRESS:PORT, e.g. 127.0.0.1:5353");
     if (text.find(':') != colon)
         throw AddressError("'" + std::string(text) + "': write an IPv6 address as [ADDRESS]:PORT");
     return from_ip(text.substr(0, colon), parse_port(text.substr(colon + 1), text));
@@ -99,7 +102,8 @@ bool SocketAddress::is_unspecified() const {
     if (family() == AF_INET)
         return reinterpret_cast<const sockaddr_in*>(&storage_)->sin_addr.s_addr == INADDR_ANY;
     if (family() == AF_INET6)
-        return IN6_IS_ADDR_UNSPECIFIED(&reinterpret_cast<const sockaddr_in6*>(&storage_)->sin6_addr);
+        return IN6_IS_ADDR_UNSPECIFIED(
+            &reinterpret_cast<const sockaddr_in6*>(&storage_)->sin6_addr);
     return false;
 }
 

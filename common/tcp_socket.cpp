@@ -24,8 +24,8 @@ using Clock = std::chrono::steady_clock;
 bool wait_for(int fd, short events, Clock::time_point deadline) {
     for (;;) {
         const auto left = std::max<int64_t>(
-            0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now())
-                   .count());
+            0,
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
         pollfd waiting{fd, events, 0};
         const int ready = ::poll(&waiting, 1, static_cast<int>(left));
         if (ready > 0)

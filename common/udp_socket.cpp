@@ -9,7 +9,9 @@ namespace dns {
 
 namespace {
 
-std::string os_error(int error_number) { return std::strerror(error_number); }
+std::string os_error(int error_number) {
+    return std::strerror(error_number);
+}
 
 } // namespace
 
@@ -44,9 +46,8 @@ ReceivedDatagram UdpSocket::receive(std::span<uint8_t> buffer) const {
         socklen_t sender_length = sizeof sender;
         // MSG_TRUNC makes recvfrom return the datagram's real length even when the
         // buffer was too small, so a cut-off datagram is noticed, not misread.
-        const ssize_t received =
-            ::recvfrom(fd_.get(), buffer.data(), buffer.size(), MSG_TRUNC,
-                       reinterpret_cast<sockaddr*>(&sender), &sender_length);
+        const ssize_t received = ::recvfrom(fd_.get(), buffer.data(), buffer.size(), MSG_TRUNC,
+                                            reinterpret_cast<sockaddr*>(&sender), &sender_length);
         if (received < 0) {
             if (errno == EINTR)
                 continue;

@@ -41,8 +41,8 @@ void serve(const UdpSocket& socket) {
         // 1. Wait for a DNS request to arrive.
         const ReceivedDatagram datagram = socket.receive(buffer);
         const auto bytes = std::span<const uint8_t>(buffer).first(datagram.size);
-        std::cout << "Received " << datagram.size << " bytes from "
-                  << datagram.sender.to_string() << "\n"
+        std::cout << "Received " << datagram.size << " bytes from " << datagram.sender.to_string()
+                  << "\n"
                   << format_hex_dump(bytes);
 
         // 2. Parse the request. Anything can arrive on a UDP port: a message that

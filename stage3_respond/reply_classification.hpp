@@ -25,9 +25,9 @@ enum class ReplyKind { answer, nxdomain, nodata, referral, unusable };
 
 struct ClassifiedReply {
     ReplyKind kind = ReplyKind::unusable;
-    std::string why;                      // for unusable: the reason, for the trace
-    std::vector<ResourceRecord> answers;  // for answer: the records, CNAMEs first
-    DnsName referral_zone;                // for referral: the zone delegated
+    std::string why;                          // for unusable: the reason, for the trace
+    std::vector<ResourceRecord> answers;      // for answer: the records, CNAMEs first
+    DnsName referral_zone;                    // for referral: the zone delegated
     std::vector<NameServer> referral_servers; // for referral: its servers, with glue
 };
 

@@ -18,7 +18,11 @@ std::vector<uint8_t> read_rdata(MessageReader& reader, uint16_t type, uint16_t l
     case type_ns:
     case type_cname:
     case type_ptr:
-    case 3: case 4: case 7: case 8: case 9: // MD, MF, MB, MG, MR: obsolete, one name
+    case 3:
+    case 4:
+    case 7:
+    case 8:
+    case 9: // MD, MF, MB, MG, MR: obsolete, one name
         rdata.write_name(parse_name(reader));
         break;
     case type_mx: // a 16-bit preference, then the mail exchanger's name

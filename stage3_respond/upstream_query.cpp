@@ -44,8 +44,8 @@ std::optional<Message> ask_server(const SocketAddress& server, const Question& q
 
         std::vector<uint8_t> buffer(UdpSocket::max_datagram_size);
         for (;;) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - Clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
             if (left.count() <= 0)
                 return std::nullopt;
             const auto datagram = socket.receive(buffer, left);
@@ -60,8 +60,8 @@ std::optional<Message> ask_server(const SocketAddress& server, const Question& q
             try {
                 reply = parse_message(std::span<const uint8_t>(buffer).first(datagram->size));
             } catch (const ParseError& error) {
-                trace.step(depth, std::string("ignored a reply that cannot be read: ") +
-                                      error.what());
+                trace.step(depth,
+                           std::string("ignored a reply that cannot be read: ") + error.what());
                 continue;
             }
             if (!reply.header.qr) {

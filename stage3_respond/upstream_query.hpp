@@ -19,8 +19,7 @@ namespace dns {
 // Sends `question` to `server` and waits at most `timeout` for a reply that
 // matches it. Nothing if no matching reply came (or it could not be sent).
 std::optional<Message> ask_server(const SocketAddress& server, const Question& question,
-                                  std::chrono::milliseconds timeout, const Trace& trace,
-                                  int depth);
+                                  std::chrono::milliseconds timeout, const Trace& trace, int depth);
 
 // A 16-bit query ID from the kernel's random number generator.
 uint16_t random_query_id();

@@ -56,7 +56,7 @@ namespace {
 
 char lower_ascii(char character) {
     return (character >= 'A' && character <= 'Z') ? static_cast<char>(character - 'A' + 'a')
-                                                   : character;
+                                                  : character;
 }
 
 bool labels_equal(const std::string& a, const std::string& b) {

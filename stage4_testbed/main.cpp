@@ -9,8 +9,8 @@
 // name up, walking down from the root servers (iterative_resolver.hpp), and sends
 // the client a response with the same ID and question and the records it found.
 
-#include "common/hex_dump.hpp"
 #include "code_names.hpp"
+#include "common/hex_dump.hpp"
 #include "common/udp_socket.hpp"
 #include "dig_format.hpp"
 #include "iterative_resolver.hpp"
@@ -101,9 +101,8 @@ void serve(const UdpSocket& socket, IterativeResolver& resolver, const Options& 
             socket.send_to(build_response(query, resolution.rcode, resolution.answers),
                            datagram.sender);
             log << "Answered " << rcode_name(resolution.rcode) << " with "
-                << resolution.answers.size() << " record(s) after "
-                << resolution.upstream_queries << " upstream queries in " << elapsed.count()
-                << " ms\n";
+                << resolution.answers.size() << " record(s) after " << resolution.upstream_queries
+                << " upstream queries in " << elapsed.count() << " ms\n";
         } catch (const SocketError& error) {
             log << "Cannot send the response: " << error.what() << "\n";
         }

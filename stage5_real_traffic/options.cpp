@@ -27,7 +27,8 @@ Options parse_options(std::span<char*> arguments) {
             if (text.empty() || text.size() > 5 ||
                 text.find_first_not_of("0123456789") != std::string::npos ||
                 std::stoul(text) == 0 || std::stoul(text) > 65535)
-                throw UsageError("--upstream-port needs a port from 1 to 65535, not '" + text + "'");
+                throw UsageError("--upstream-port needs a port from 1 to 65535, not '" + text +
+                                 "'");
             options.upstream_port = static_cast<uint16_t>(std::stoul(text));
         } else if (argument == "--listen") {
             try {

@@ -107,7 +107,8 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
     }
     // 4. The response.
     auto response = respond(rcode, resolution.answers, edns);
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     log_ << " after " << resolution.upstream_queries << " upstream queries in " << elapsed.count()
          << " ms" << (transport == Transport::tcp ? " (over TCP)" : "") << "\n";
     return response;

@@ -51,7 +51,7 @@ std::string upper(std::string word) {
 } // namespace
 
 std::vector<NameServer> parse_root_hints(std::string_view text) {
-    std::vector<DnsName> server_names;               // from the NS records, in order
+    std::vector<DnsName> server_names;                        // from the NS records, in order
     std::vector<std::pair<DnsName, SocketAddress>> addresses; // from the A records
     std::istringstream lines{std::string(text)};
     std::string line;
@@ -120,6 +120,8 @@ std::vector<NameServer> load_root_hints(const std::string& path) {
     }
 }
 
-std::vector<NameServer> builtin_root_hints() { return parse_root_hints(iana_root_hints); }
+std::vector<NameServer> builtin_root_hints() {
+    return parse_root_hints(iana_root_hints);
+}
 
 } // namespace dns

@@ -51,8 +51,8 @@ std::optional<Message> matching_reply(std::span<const uint8_t> bytes, uint16_t i
 }
 
 std::optional<Message> ask_over_udp(const SocketAddress& server, const Question& question,
-                                    bool with_edns, Clock::time_point deadline,
-                                    const Trace& trace, int depth) {
+                                    bool with_edns, Clock::time_point deadline, const Trace& trace,
+                                    int depth) {
     // A new socket on port 0 for every query: the OS gives it a random port
     // (RFC 5452 section 9.2), which a forger must guess along with the ID.
     const auto socket =
@@ -84,8 +84,8 @@ std::optional<Message> ask_over_udp(const SocketAddress& server, const Question&
 }
 
 std::optional<Message> ask_over_tcp(const SocketAddress& server, const Question& question,
-                                    bool with_edns, Clock::time_point deadline,
-                                    const Trace& trace, int depth) {
+                                    bool with_edns, Clock::time_point deadline, const Trace& trace,
+                                    int depth) {
     // Over TCP, the connection itself shows that the peer is the server: a
     // forger cannot complete the handshake without seeing our packets.
     const auto connection = TcpConnection::connect(server, time_until(deadline));

@@ -19,7 +19,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::chrono::milliseconds remaining_until(Clock::time_point deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     return left.count() > 0 ? left : 0ms;
 }
 
@@ -54,7 +55,9 @@ ChildProcess::ChildProcess(ChildProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)), output_pipe_(std::move(other.output_pipe_)),
       output_(std::move(other.output_)), exit_status_(other.exit_status_) {}
 
-ChildProcess::~ChildProcess() { stop(); }
+ChildProcess::~ChildProcess() {
+    stop();
+}
 
 void ChildProcess::stop() {
     if (pid_ <= 0 || exit_status_)
@@ -130,7 +133,9 @@ std::optional<int> ChildProcess::wait_for_exit(std::chrono::milliseconds timeout
     return exit_status_;
 }
 
-bool ChildProcess::is_running() { return !reap(false); }
+bool ChildProcess::is_running() {
+    return !reap(false);
+}
 
 CommandResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
     ChildProcess process(argv);

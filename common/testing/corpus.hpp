@@ -10,14 +10,14 @@
 namespace dns::testing {
 
 struct CorpusEntry {
-    std::string file;        // path relative to the corpus directory
+    std::string file;         // path relative to the corpus directory
     bool is_response = false; // the QR bit
-    std::string qtype;       // type of the first question, as dnspython names it
+    std::string qtype;        // type of the first question, as dnspython names it
     std::string rcode;
-    bool malformed = false;  // the corpus's own walker or dnspython found a problem
+    bool malformed = false; // the corpus's own walker or dnspython found a problem
     std::string walker_error;
     unsigned opcode = 0;
-    std::string transport;   // udp, tcp or raw
+    std::string transport; // udp, tcp or raw
     std::string origin;
 
     std::vector<uint8_t> bytes() const;

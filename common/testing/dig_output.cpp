@@ -16,9 +16,13 @@ std::string between(const std::string& text, const std::string& before, const st
 
 } // namespace
 
-std::string dig_status(const std::string& output) { return between(output, "status: ", ","); }
+std::string dig_status(const std::string& output) {
+    return between(output, "status: ", ",");
+}
 
-std::string dig_flags(const std::string& output) { return between(output, ";; flags: ", ";"); }
+std::string dig_flags(const std::string& output) {
+    return between(output, ";; flags: ", ";");
+}
 
 std::vector<DigRecord> dig_section(const std::string& output, const std::string& section) {
     std::vector<DigRecord> records;

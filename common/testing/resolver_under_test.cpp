@@ -55,31 +55,34 @@ RunningResolver::RunningResolver(const std::vector<std::string>& extra_arguments
       }()) {
     // Every stage announces its real address in a line "Bound to ADDRESS:PORT".
     const std::string announcement = "Bound to ";
-    if (!process_.wait_for_output(announcement, 10s) || !process_.wait_for_output("\n", 2s,
-                                                           process_.output().find(announcement)))
+    if (!process_.wait_for_output(announcement, 10s) ||
+        !process_.wait_for_output("\n", 2s, process_.output().find(announcement)))
         throw std::runtime_error("the resolver did not say 'Bound to': " + process_.output());
     const auto& output = process_.output();
     const auto start = output.find(announcement) + announcement.size();
     const auto end = output.find_first_of(" \n", start);
     address_ = SocketAddress::parse(output.substr(start, end - start));
     if (address_.is_unspecified())
-        address_ = SocketAddress::from_ip(address_.is_ipv6() ? "::1" : "127.0.0.1", address_.port());
+        address_ =
+            SocketAddress::from_ip(address_.is_ipv6() ? "::1" : "127.0.0.1", address_.port());
 }
 
 std::vector<std::string> dig_command(const RunningResolver& resolver,
                                      const std::vector<std::string>& arguments) {
-    std::vector<std::string> argv{"dig", "@" + resolver.address().ip_string(), "-p",
-                                  resolver.port(), "+tries=1", "+time=2"};
+    std::vector<std::string> argv{
+        "dig", "@" + resolver.address().ip_string(), "-p", resolver.port(), "+tries=1", "+time=2"};
     argv.insert(argv.end(), arguments.begin(), arguments.end());
     return argv;
 }
 
-std::string testbed_port() { return required_environment("TESTBED_PORT", "the test bed's port"); }
+std::string testbed_port() {
+    return required_environment("TESTBED_PORT", "the test bed's port");
+}
 
 std::vector<std::string> dig_authoritative(const std::string& server_address,
                                            const std::vector<std::string>& arguments) {
-    std::vector<std::string> argv{"dig", "@" + server_address, "-p", testbed_port(), "+norecurse",
-                                  "+tries=2", "+time=2"};
+    std::vector<std::string> argv{"dig",        "@" + server_address, "-p",     testbed_port(),
+                                  "+norecurse", "+tries=2",           "+time=2"};
     argv.insert(argv.end(), arguments.begin(), arguments.end());
     return argv;
 }

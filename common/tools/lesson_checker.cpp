@@ -22,6 +22,7 @@
 
 #include "common/testing/child_process.hpp"
 
+#include <cstdlib>
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
@@ -30,7 +31,6 @@
 #include <set>
 #include <sstream>
 #include <thread>
-#include <cstdlib>
 
 using namespace dns::testing;
 namespace fs = std::filesystem;
@@ -38,10 +38,10 @@ namespace fs = std::filesystem;
 namespace {
 
 struct CheckedBlock {
-    std::string kind;                 // run, start or printed
-    std::vector<std::string> varies;  // names of maskers
-    std::vector<std::string> lines;   // the block's lines
-    int line_number = 0;              // of the opening fence, for messages
+    std::string kind;                // run, start or printed
+    std::vector<std::string> varies; // names of maskers
+    std::vector<std::string> lines;  // the block's lines
+    int line_number = 0;             // of the opening fence, for messages
 };
 
 std::vector<std::string> split(const std::string& text, char separator) {
@@ -70,8 +70,8 @@ std::vector<CheckedBlock> checked_blocks(const std::string& lesson_path) {
         if (!lines[i].starts_with(marker) || !lines[i + 1].starts_with("```"))
             continue;
         CheckedBlock block;
-        const std::string spec = trim(lines[i].substr(marker.size(),
-                                                      lines[i].find("-->") - marker.size()));
+        const std::string spec =
+            trim(lines[i].substr(marker.size(), lines[i].find("-->") - marker.size()));
         const auto parts = split(spec, ';');
         block.kind = trim(parts.at(0));
         for (size_t p = 1; p < parts.size(); ++p) {
@@ -94,13 +94,15 @@ std::vector<CheckedBlock> checked_blocks(const std::string& lesson_path) {
 const std::map<std::string, std::vector<std::pair<std::regex, std::string>>>& maskers() {
     static const std::map<std::string, std::vector<std::pair<std::regex, std::string>>> all{
         // Message IDs, chosen at random by dig and by the resolver.
-        {"id", {{std::regex(R"(id: \d+)"), "id: <id>"},
-                {std::regex(R"(ID \d+)"), "ID <id>"},
-                {std::regex(R"(ID mismatch: expected ID \d+, got \d+)"), "ID mismatch"}}},
+        {"id",
+         {{std::regex(R"(id: \d+)"), "id: <id>"},
+          {std::regex(R"(ID \d+)"), "ID <id>"},
+          {std::regex(R"(ID mismatch: expected ID \d+, got \d+)"), "ID mismatch"}}},
         // Ports the OS picks (with port 0) and source ports of queries.
-        {"port", {{std::regex(R"((127\.\d+\.\d+\.\d+|::1\]|0\.0\.0\.0)([:#])\d+)"), "$1$2<port>"},
-                  {std::regex(R"(-p \d+)"), "-p <port>"},
-                  {std::regex(R"(from port \d+)"), "from port <port>"}}},
+        {"port",
+         {{std::regex(R"((127\.\d+\.\d+\.\d+|::1\]|0\.0\.0\.0)([:#])\d+)"), "$1$2<port>"},
+          {std::regex(R"(-p \d+)"), "-p <port>"},
+          {std::regex(R"(from port \d+)"), "from port <port>"}}},
         // Durations.
         {"ms", {{std::regex(R"(\d+ ms(ec)?\b)"), "<n> ms$1"}}},
         // dig's clock line.
@@ -110,12 +112,14 @@ const std::map<std::string, std::vector<std::pair<std::regex, std::string>>>& ma
         // Process ids.
         {"pid", {{std::regex(R"(pid \d+)"), "pid <pid>"}}},
         // The message ID in the first line of a hex dump: its first two bytes.
-        {"dump-id", {{std::regex(R"(^0000  [0-9a-f]{2} [0-9a-f]{2} (.*)\|..)"), "0000  <id> $1|<>"}}},
+        {"dump-id",
+         {{std::regex(R"(^0000  [0-9a-f]{2} [0-9a-f]{2} (.*)\|..)"), "0000  <id> $1|<>"}}},
         // The version of dig in its banner line.
         {"digversion", {{std::regex(R"(DiG \S+)"), "DiG <version>"}}},
         // EDNS cookies (RFC 7873), random per client.
-        {"cookie", {{std::regex(R"(COOKIE: [0-9a-f]+)"), "COOKIE: <cookie>"},
-                    {std::regex(R"(000A0008[0-9A-F]{16})"), "000A0008<cookie>"}}},
+        {"cookie",
+         {{std::regex(R"(COOKIE: [0-9a-f]+)"), "COOKIE: <cookie>"},
+          {std::regex(R"(000A0008[0-9A-F]{16})"), "000A0008<cookie>"}}},
     };
     return all;
 }
@@ -156,8 +160,8 @@ std::string diff_text(const std::vector<std::string>& expected,
 }
 
 // The commands of a "run" block and the output expected of each.
-std::vector<std::pair<std::string, std::vector<std::string>>> commands_of(
-    const CheckedBlock& block) {
+std::vector<std::pair<std::string, std::vector<std::string>>>
+commands_of(const CheckedBlock& block) {
     std::vector<std::pair<std::string, std::vector<std::string>>> commands;
     for (const auto& line : block.lines) {
         if (line.starts_with("$ "))
@@ -285,7 +289,9 @@ TEST_CASE("every lesson's checked blocks print what the stage prints today") {
     // The lessons say when they start the test bed with its scripted responder.
     ::unsetenv("SCRIPTED_RESPONDER");
     for (const auto& stage : stages()) {
-        SUBCASE(stage.c_str()) { check_lesson(stage); }
+        SUBCASE(stage.c_str()) {
+            check_lesson(stage);
+        }
     }
 }
 

@@ -4,8 +4,8 @@
 #include "common/testing/resolver_under_test.hpp"
 #include "common/udp_socket.hpp"
 
-#include <doctest/doctest.h>
 #include <algorithm>
+#include <doctest/doctest.h>
 #include <fstream>
 #include <unistd.h>
 
@@ -14,10 +14,13 @@ using namespace dns::testing;
 
 namespace {
 
-size_t count_lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+size_t count_lines(const std::string& text) {
+    return std::count(text.begin(), text.end(), '\n');
+}
 
 // A startup failure must be one clear line and exit status 1: no abort, no trace.
-void check_one_line_failure(const std::vector<std::string>& arguments, const std::string& expected) {
+void check_one_line_failure(const std::vector<std::string>& arguments,
+                            const std::string& expected) {
     ChildProcess resolver(resolver_command(arguments));
     const auto status = resolver.wait_for_exit(10s);
     REQUIRE(status.has_value());
@@ -130,7 +133,8 @@ TEST_CASE("an address that is not this machine's is one clear line and exit stat
 }
 
 TEST_CASE("an address that is not an address is one clear line and exit status 1") {
-    check_one_line_failure({"--listen", "999.1.2.3:53"}, "'999.1.2.3' is not an IPv4 or IPv6 address");
+    check_one_line_failure({"--listen", "999.1.2.3:53"},
+                           "'999.1.2.3' is not an IPv4 or IPv6 address");
     check_one_line_failure({"--listen", "127.0.0.1"}, "ADDRESS:PORT");
 }
 

@@ -63,8 +63,10 @@ void check_printed_as_dig_prints(const std::vector<std::string>& queries, size_t
     const auto sent = printed_queries(dig.output, true);
     REQUIRE(sent.size() == expected_count);
     for (const auto& query : sent) {
-        INFO("dig printed:\n" << query.header_line << "\n" << query.flags_line << "\n"
-                              << query.question_line);
+        INFO("dig printed:\n"
+             << query.header_line << "\n"
+             << query.flags_line << "\n"
+             << query.question_line);
         // The header line holds the random ID, so finding it finds this query.
         REQUIRE(resolver.printed(query.header_line + "\n"));
         const auto ours = printed_queries(resolver.process().output());
@@ -102,28 +104,28 @@ std::vector<uint8_t> query_with_name(const std::vector<uint8_t>& name) {
 
 TEST_CASE("dig's flags, types and classes are printed as dig prints them") {
     // dig applies the options after a name to that name's query.
-    check_printed_as_dig_prints({"example.com",
-                                 "example.com", "-t", "MX", "+norecurse",
-                                 "example.com", "-t", "AAAA", "+cdflag", "+zflag",
-                                 "example.com", "-t", "TXT", "+noadflag", "+norecurse",
-                                 "version.bind", "-c", "CH", "-t", "TXT",
-                                 "example.com", "-t", "TYPE65534", "+noedns",
-                                 "example.com", "-t", "CAA", "+opcode=notify"},
+    check_printed_as_dig_prints({"example.com", "example.com", "-t",          "MX",
+                                 "+norecurse",  "example.com", "-t",          "AAAA",
+                                 "+cdflag",     "+zflag",      "example.com", "-t",
+                                 "TXT",         "+noadflag",   "+norecurse",  "version.bind",
+                                 "-c",          "CH",          "-t",          "TXT",
+                                 "example.com", "-t",          "TYPE65534",   "+noedns",
+                                 "example.com", "-t",          "CAA",         "+opcode=notify"},
                                 7);
 }
 
 TEST_CASE("the root name and names with odd but legal bytes are printed as dig prints them") {
     // dig's escapes: \032 is a space, \. a dot inside a label, \255 a byte 0xff.
-    check_printed_as_dig_prints({".", "-t", "NS",
-                                 "a\\032b\\.c\\\\d\\\"e(f)g;h@i$j\\255.example", "-t", "SRV",
-                                 "UPPER.and.lower.Example", "-t", "A"},
+    check_printed_as_dig_prints({".", "-t", "NS", "a\\032b\\.c\\\\d\\\"e(f)g;h@i$j\\255.example",
+                                 "-t", "SRV", "UPPER.and.lower.Example", "-t", "A"},
                                 3);
 }
 
 TEST_CASE("a 63-byte label and a 255-byte name, the largest there are, arrive whole") {
     const std::string label63(63, 'x');
     // 3 * (1 + 63) + (1 + 61) + 1 = 255 bytes on the wire.
-    const std::string name255 = label63 + "." + label63 + "." + label63 + "." + std::string(61, 'y');
+    const std::string name255 =
+        label63 + "." + label63 + "." + label63 + "." + std::string(61, 'y');
     check_printed_as_dig_prints({label63 + ".example", "-t", "A", name255, "-t", "A"}, 2);
 }
 
@@ -143,12 +145,12 @@ TEST_CASE("kdig's query is read right too") {
 TEST_CASE("a datagram that is not a DNS query is reported in one line, and serving goes on") {
     RunningResolver resolver;
     const std::vector<std::vector<uint8_t>> bad{
-        {0x01, 0x02, 0x03},                               // shorter than a header
+        {0x01, 0x02, 0x03},                                     // shorter than a header
         {0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0}, // a question count, no question
-        query_with_name({64, 'a'}),                       // a label length of 64
-        query_with_name({0xC0, 0x0C}),                    // a pointer to itself
-        query_with_name({0xC0, 0xFF}),                    // a pointer forward, past the end
-        query_with_name({0x80, 0x00}),                    // a label type that does not exist
+        query_with_name({64, 'a'}),                             // a label length of 64
+        query_with_name({0xC0, 0x0C}),                          // a pointer to itself
+        query_with_name({0xC0, 0xFF}),                          // a pointer forward, past the end
+        query_with_name({0x80, 0x00}),                          // a label type that does not exist
     };
     for (const auto& datagram : bad)
         send_datagram(resolver.address(), datagram);

@@ -47,9 +47,9 @@ void check_same_answer(RunningResolver& resolver, const std::string& name,
 TEST_CASE("an A question is answered with exactly the zone's A records") {
     RunningResolver resolver;
     check_same_answer(resolver, "www.example.lab", "127.53.10.1");
-    check_same_answer(resolver, "multi.example.lab", "127.53.10.1");   // three records
-    check_same_answer(resolver, "short.example.lab", "127.53.10.1");   // TTL 60
-    check_same_answer(resolver, "Example.LAB", "127.53.10.2");         // the apex, any case
+    check_same_answer(resolver, "multi.example.lab", "127.53.10.1");     // three records
+    check_same_answer(resolver, "short.example.lab", "127.53.10.1");     // TTL 60
+    check_same_answer(resolver, "Example.LAB", "127.53.10.2");           // the apex, any case
     check_same_answer(resolver, "www.dept.school.learn", "127.53.12.1"); // three levels down
     check_same_answer(resolver, "library.school.learn", "127.53.11.1");
 }

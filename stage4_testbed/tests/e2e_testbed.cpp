@@ -9,8 +9,8 @@
 #include "common/testing/dig_output.hpp"
 #include "common/testing/resolver_under_test.hpp"
 
-#include <doctest/doctest.h>
 #include <cstdlib>
+#include <doctest/doctest.h>
 
 using namespace dns;
 using namespace dns::testing;
@@ -46,9 +46,9 @@ std::string address_in_zone(const std::string& name) {
 }
 
 struct Misbehaviour {
-    std::string zone;          // www.<zone> and www.only-<behaviour>.lab are asked
+    std::string zone; // www.<zone> and www.only-<behaviour>.lab are asked
     std::string only_zone;
-    std::string trace_says;    // what the trace must show of the bad server's reply
+    std::string trace_says; // what the trace must show of the bad server's reply
 };
 
 // The responder's good answer, which only it gives.
@@ -86,8 +86,8 @@ TEST_CASE("a misbehaving server alone: SERVFAIL within the deadline, and serving
     RunningResolver resolver;
     for (const std::string zone :
          {"only-silent.lab", "only-lame.lab", "only-truncating.lab", "only-wrong-address.lab",
-          "only-wrong-id.lab", "only-wrong-question.lab", "only-garbage.lab",
-          "only-servfail.lab", "only-refused.lab", "only-very-slow.lab"}) {
+          "only-wrong-id.lab", "only-wrong-question.lab", "only-garbage.lab", "only-servfail.lab",
+          "only-refused.lab", "only-very-slow.lab"}) {
         INFO(zone);
         const Outcome outcome = ask_for_address(resolver, "www." + zone);
         CHECK(outcome.status == "SERVFAIL");

@@ -31,8 +31,8 @@ std::set<std::string> addresses(const std::string& dig_output) {
 
 // Sends raw bytes and waits (at most `wait`) for whatever comes back.
 std::optional<std::vector<uint8_t>> send_and_wait(const RunningResolver& resolver,
-                                             const std::vector<uint8_t>& request,
-                                             std::chrono::milliseconds wait = 3000ms) {
+                                                  const std::vector<uint8_t>& request,
+                                                  std::chrono::milliseconds wait = 3000ms) {
     const auto socket = UdpSocket::bind(SocketAddress::parse("127.0.0.1:0"));
     socket.send_to(request, resolver.address());
     std::vector<uint8_t> buffer(UdpSocket::max_datagram_size);
@@ -43,13 +43,16 @@ std::optional<std::vector<uint8_t>> send_and_wait(const RunningResolver& resolve
     return buffer;
 }
 
-uint8_t rcode_of(const std::vector<uint8_t>& response) { return response.at(3) & 0x0F; }
+uint8_t rcode_of(const std::vector<uint8_t>& response) {
+    return response.at(3) & 0x0F;
+}
 
 // ID 0xbeef, RD, one question for www.example.lab A.
 std::vector<uint8_t> plain_query() {
     std::vector<uint8_t> bytes{0xbe, 0xef, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0};
-    for (const uint8_t byte : std::initializer_list<uint8_t>{
-             3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'l', 'a', 'b', 0, 0, 1, 0, 1})
+    for (const uint8_t byte :
+         std::initializer_list<uint8_t>{3,   'w', 'w', 'w', 7,   'e', 'x', 'a', 'm', 'p', 'l',
+                                        'e', 3,   'l', 'a', 'b', 0,   0,   1,   0,   1})
         bytes.push_back(byte);
     return bytes;
 }
@@ -63,8 +66,8 @@ TEST_CASE("EDNS: a query with an OPT record gets one back; an unknown version BA
     CHECK(with_edns.find("; EDNS: version: 0, flags:; udp: 1232") != std::string::npos);
     const std::string without = ask(resolver, {"+noedns", "www.example.lab", "A"});
     CHECK(without.find("EDNS") == std::string::npos);
-    const std::string version1 = ask(resolver, {"+edns=1", "+noednsnegotiation",
-                                                "www.example.lab", "A"});
+    const std::string version1 =
+        ask(resolver, {"+edns=1", "+noednsnegotiation", "www.example.lab", "A"});
     CHECK(dig_status(version1) == "BADVERS");
 }
 
@@ -138,8 +141,8 @@ TEST_CASE("names are compared without regard to case; the client's spelling come
 TEST_CASE("real clients: kdig, drill, host and nslookup get the answer") {
     RunningResolver resolver;
     const std::string port = resolver.port();
-    const CommandResult kdig = run_command(
-        {"kdig", "@127.0.0.1", "-p", port, "+timeout=3", "www.example.lab", "A"}, 20s);
+    const CommandResult kdig =
+        run_command({"kdig", "@127.0.0.1", "-p", port, "+timeout=3", "www.example.lab", "A"}, 20s);
     CHECK(kdig.output.find("www.example.lab.    \t3600\tIN\tA\t192.0.2.80") != std::string::npos);
     const CommandResult drill =
         run_command({"drill", "-p", port, "www.example.lab", "@127.0.0.1"}, 20s);

@@ -34,7 +34,8 @@ TEST_CASE("an answer: the records of the name and type asked") {
     message.header.aa = true;
     message.answers.push_back(record("www.example.lab", type_a, {192, 0, 2, 1}));
     message.answers.push_back(record("other.example.lab", type_a, {192, 0, 2, 2}));
-    const auto classified = classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
     CHECK(classified.kind == ReplyKind::answer);
     REQUIRE(classified.answers.size() == 1);
     CHECK(classified.answers[0].rdata == std::vector<uint8_t>{192, 0, 2, 1});
@@ -43,9 +44,11 @@ TEST_CASE("an answer: the records of the name and type asked") {
 TEST_CASE("an answer behind CNAMEs: the chain first, then the records at its end") {
     Message message = reply();
     message.answers.push_back(record("www.example.lab", type_cname, name_rdata("web.example.lab")));
-    message.answers.push_back(record("web.example.lab", type_cname, name_rdata("host.example.lab")));
+    message.answers.push_back(
+        record("web.example.lab", type_cname, name_rdata("host.example.lab")));
     message.answers.push_back(record("host.example.lab", type_a, {192, 0, 2, 7}));
-    const auto classified = classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
     CHECK(classified.kind == ReplyKind::answer);
     CHECK(classified.answers.size() == 3);
 }

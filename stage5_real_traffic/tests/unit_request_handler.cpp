@@ -43,9 +43,15 @@ struct QueryBytes {
 // the version and the DO bit in the TTL, and `rdata` as options.
 std::vector<uint8_t> opt_record(uint16_t payload, uint8_t version,
                                 const std::vector<uint8_t>& rdata = {}, bool dnssec_ok = false) {
-    std::vector<uint8_t> bytes{0x00, 0x00, 41, static_cast<uint8_t>(payload >> 8),
-                               static_cast<uint8_t>(payload), 0x00, version,
-                               static_cast<uint8_t>(dnssec_ok ? 0x80 : 0x00), 0x00,
+    std::vector<uint8_t> bytes{0x00,
+                               0x00,
+                               41,
+                               static_cast<uint8_t>(payload >> 8),
+                               static_cast<uint8_t>(payload),
+                               0x00,
+                               version,
+                               static_cast<uint8_t>(dnssec_ok ? 0x80 : 0x00),
+                               0x00,
                                static_cast<uint8_t>(rdata.size() >> 8),
                                static_cast<uint8_t>(rdata.size())};
     for (const uint8_t byte : rdata)
