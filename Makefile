@@ -8,6 +8,7 @@
 #   make demo              see the newest stage answer dig
 #   make diff STAGE=2      what stage 2 adds to stage 1
 #   make fuzz              run every libFuzzer target for FUZZ_SECONDS (default 60)
+#   make bench             the newest stage against Unbound, measured by dnsperf
 #   make format            format every source with .clang-format
 
 # The stage list, in one place: every directory stageN_name, in order.
@@ -111,7 +112,7 @@ $(BUILD)/common/unit_tests: $(call objects,$(wildcard common/tests/unit_*.cpp) $
 	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps test sanitize build-sanitize build-fuzz fuzz demo diff format clean
+.PHONY: all deps test sanitize build-sanitize build-fuzz fuzz bench demo diff format clean
 
 all: $(ALL_BINARIES)
 
@@ -142,6 +143,12 @@ sanitize: deps
 
 build-sanitize:
 	@$(MAKE) --no-print-directory all BUILD=build-sanitize OPTIMIZE="-O1 -g $(SANITIZERS)"
+
+# A benchmark, not a test: as root (the test bed must use port 53 for Unbound).
+bench:
+	@common/tools/install_deps.sh bench
+	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@common/tools/bench.sh $(lastword $(STAGES))
 
 demo: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all

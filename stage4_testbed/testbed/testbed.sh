@@ -68,7 +68,29 @@ responder_table() { awk 'NF { print $1 }' <<<"$RESPONDER"; }   # ADDRESS=BEHAVIO
 now_ms()  { local t=${EPOCHREALTIME//[.,]/}; echo $((t / 1000)); }
 
 zonefile() {                                        # . -> root.zone, lab. -> lab.zone
-  if [[ $1 == . ]]; then echo "$ZONES/root.zone"; else echo "$ZONES/${1%.}.zone"; fi
+  if [[ $1 == . ]]; then echo "$ZONES/root.zone"
+  elif [[ $1 == bench.lab. && -n $BENCH_ZONE_FILE ]]; then echo "$BENCH_ZONE_FILE"
+  else echo "$ZONES/${1%.}.zone"; fi
+}
+
+# A zone for benchmarks (make bench): with BENCH_NAMES=N in the environment,
+# start also serves bench.lab. with N names n0 ... n<N-1>.bench.lab, one A
+# record each, from its own server ns.bench.lab at 127.53.40.1 (delegated from
+# lab.). The zone file is generated into RUNDIR. Without BENCH_NAMES, nothing
+# listens at 127.53.40.1.
+BENCH_ZONE_FILE=''
+add_bench_zone() {                                  # RUNDIR
+  local names=$BENCH_NAMES
+  [[ $names =~ ^[0-9]+$ ]] && ((names > 0 && names <= 1000000)) ||
+    die "BENCH_NAMES must be a number from 1 to 1000000, not '$names'"
+  BENCH_ZONE_FILE=$1/bench.lab.zone
+  awk -v n="$names" 'BEGIN {
+    print "$ORIGIN bench.lab."; print "$TTL 3600"
+    print "@  IN SOA ns.bench.lab. hostmaster.bench.lab. 1 7200 1800 1209600 300"
+    print "@  IN NS  ns.bench.lab."; print "ns IN A   127.53.40.1"
+    for (i = 0; i < n; i++) printf "n%d IN A 198.18.%d.%d\n", i, int(i / 256) % 256, i % 256
+  }' >"$BENCH_ZONE_FILE"
+  SERVERS+=$'ns.bench.lab          127.53.40.1  bench.lab.\n'
 }
 
 # ours PID COMMAND: true if PID is a live (not zombie) process started with
@@ -197,6 +219,7 @@ cmd_start() {
   # knotd's control socket RUNDIR/<server>/knot.sock must fit in 107 bytes.
   ((${#rundir} <= 75)) || die "RUNDIR path is too long (max 75 characters): $rundir"
   [[ -r $ZONES/root.zone ]] || die "user $(id -un) cannot read the zone files in $ZONES"
+  [[ -z ${BENCH_NAMES:-} ]] || add_bench_zone "$rundir"
 
   # Refuse to start twice, and refuse a port someone else already answers on.
   check_access "$rundir"

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# make bench: the newest stage and Unbound, side by side, in the same test bed,
+# in the same run, measured by dnsperf (a benchmark, not a test).
+#
+#   bench.sh STAGE_DIR
+#
+# The test bed serves a leaf zone of 100,000 names (bench.lab.). Each resolver,
+# given the same number of threads, gets in turn:
+#   - the miss run: 50,000 names never asked before, in a fresh process;
+#   - a warm-up pass over 1,000 other names, then the hit run: those 1,000
+#     names over and over for HIT_SECONDS, answered from the cache (a stage
+#     without a cache looks them up every time).
+# It prints queries per second, CPU time per answer (the resolver process's own
+# user + system time, from /proc, divided by the answers), memory after the
+# miss run, and lost queries, and the ratio stage / Unbound for each.
+#
+# Unbound cannot be told to ask authoritative servers on a port other than 53,
+# so the test bed runs on port 53 of its 127.53.x.y addresses: run as root.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+stage="${1:?usage: bench.sh STAGE_DIR}"
+resolver="build/$stage/resolver"
+HIT_SECONDS=${HIT_SECONDS:-10}
+ZONE_NAMES=100000
+HIT_NAMES=1000
+MISS_NAMES=50000
+RESOLVER_PORT=5390
+testbed=stage4_testbed/testbed/testbed.sh
+
+[[ $(id -u) -eq 0 ]] || { echo "bench: run as root (the test bed must use port 53, see above)" >&2; exit 1; }
+work=$(mktemp -d /tmp/bench.XXXXXX)
+chmod 755 "$work"
+pid=
+cleanup() {
+    if [[ -n "$pid" ]]; then
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    fi
+    "$testbed" stop "$work/testbed" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The number of threads: what the stage can use (stage 7 has --threads).
+threads=1
+if "$resolver" --help | grep -q -- --threads; then
+    threads=$(nproc)
+fi
+
+echo "== test bed with a zone of $ZONE_NAMES names, on port 53"
+BENCH_NAMES=$ZONE_NAMES "$testbed" start "$work/testbed" 53 | sed 's/^/   /'
+
+awk -v n=$HIT_NAMES 'BEGIN { for (i = 0; i < n; i++) printf "n%d.bench.lab A\n", i }' >"$work/hit.txt"
+awk -v from=$HIT_NAMES -v n=$MISS_NAMES \
+    'BEGIN { for (i = from; i < from + n; i++) printf "n%d.bench.lab A\n", i }' >"$work/miss.txt"
+
+cat >"$work/unbound.conf" <<CONF
+server:
+    interface: 127.0.0.1@$RESOLVER_PORT
+    num-threads: $threads
+    so-reuseport: yes
+    do-not-query-localhost: no
+    do-ip6: no
+    module-config: "iterator"
+    qname-minimisation: no
+    root-hints: "$work/testbed/root.hints"
+    access-control: 127.0.0.0/8 allow
+    username: ""
+    chroot: ""
+    directory: "$work"
+    pidfile: "$work/unbound.pid"
+    use-syslog: no
+    logfile: ""
+    verbosity: 0
+CONF
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+ticks_per_second=$(getconf CLK_TCK)
+
+# dnsperf_run FILE ARGS...: prints "completed lost qps"
+dnsperf_run() {
+    local file=$1
+    shift
+    dnsperf -s 127.0.0.1 -p $RESOLVER_PORT -d "$file" -c 10 -q 100 -t 5 "$@" >"$work/dnsperf.out" 2>&1 || true
+    awk '/Queries completed:/ { c = $3 } /Queries lost:/ { l = $3 } /Queries per second:/ { q = $4 }
+         END { printf "%d %d %.0f\n", c, l, q }' "$work/dnsperf.out"
+}
+
+# measure NAME COMMAND...: starts the resolver, runs the miss run, the warm-up
+# and the hit run, and sets the results in the arrays below under NAME.
+declare -A miss_qps miss_cpu miss_lost hit_qps hit_cpu hit_lost rss
+measure() {
+    local name=$1
+    shift
+    "$@" >"$work/$name.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do
+        dig @127.0.0.1 -p $RESOLVER_PORT +tries=1 +time=1 n0.bench.lab >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    local before after completed lost qps
+    before=$(cpu_ticks "$pid")
+    read -r completed lost qps < <(dnsperf_run "$work/miss.txt" -n 1 -l 300)
+    after=$(cpu_ticks "$pid")
+    miss_qps[$name]=$qps
+    miss_lost[$name]=$lost
+    miss_cpu[$name]=$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$completed" \
+        'BEGIN { printf "%.1f", n ? t / hz * 1e6 / n : 0 }')
+    rss[$name]=$(awk -v k="$(rss_kib "$pid")" 'BEGIN { printf "%.1f", k / 1024 }')
+
+    dnsperf_run "$work/hit.txt" -n 1 >/dev/null
+    before=$(cpu_ticks "$pid")
+    read -r completed lost qps < <(dnsperf_run "$work/hit.txt" -l "$HIT_SECONDS")
+    after=$(cpu_ticks "$pid")
+    hit_qps[$name]=$qps
+    hit_lost[$name]=$lost
+    hit_cpu[$name]=$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$completed" \
+        'BEGIN { printf "%.1f", n ? t / hz * 1e6 / n : 0 }')
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    pid=
+}
+
+echo "== $stage ($threads thread(s))"
+measure "$stage" "$resolver" --listen 127.0.0.1:$RESOLVER_PORT --root-hints "$work/testbed/root.hints" \
+    --quiet $([[ $threads -gt 1 ]] && echo --threads "$threads")
+echo "== unbound $(unbound -V | sed -n 's/^Version //p') ($threads thread(s))"
+measure unbound unbound -d -c "$work/unbound.conf"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+echo
+echo "make bench, $(date -u +%Y-%m-%d), $(nproc) cores; dnsperf on the same cores"
+printf '%-34s %18s %14s %8s\n' "" "$stage" "unbound" "ratio"
+row() { printf '%-34s %18s %14s %8s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
+row "cache-hit QPS ($HIT_NAMES names, warm)" "${hit_qps[$stage]}" "${hit_qps[unbound]}"
+row "cache-miss QPS ($MISS_NAMES new names)" "${miss_qps[$stage]}" "${miss_qps[unbound]}"
+row "CPU us per answer, hit" "${hit_cpu[$stage]}" "${hit_cpu[unbound]}"
+row "CPU us per answer, miss" "${miss_cpu[$stage]}" "${miss_cpu[unbound]}"
+row "RSS after the miss run (MiB)" "${rss[$stage]}" "${rss[unbound]}"
+row "lost queries, hit run" "${hit_lost[$stage]}" "${hit_lost[unbound]}"
+row "lost queries, miss run" "${miss_lost[$stage]}" "${miss_lost[unbound]}"
