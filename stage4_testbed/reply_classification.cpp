@@ -14,10 +14,15 @@ constexpr int max_cnames_in_reply = 8;
 
 // The records that answer `question` in the answer section: a CNAME chain that
 // starts at the name asked, then the records of the type asked at its end.
-std::vector<ResourceRecord> find_answers(const Message& reply, const Question& question) {
+// Only names inside `zone_asked` are believed: a server may say that a name of
+// its own zone is an alias for a name elsewhere, but it has no authority over
+// what that other name holds (RFC 2181 section 5.4.1), so the chain stops
+// there; an address it adds for www.bank.example would be a poisoning attempt.
+std::vector<ResourceRecord> find_answers(const Message& reply, const Question& question,
+                                         const DnsName& zone_asked) {
     std::vector<ResourceRecord> chain;
     DnsName current = question.name;
-    for (int links = 0; links <= max_cnames_in_reply; ++links) {
+    for (int links = 0; links <= max_cnames_in_reply && current.is_in(zone_asked); ++links) {
         std::vector<ResourceRecord> found;
         for (const auto& record : reply.answers)
             if (record.name == current && record.type == question.type &&
@@ -55,15 +60,22 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
     if (header.tc)
         return unusable("the reply is truncated (TC=1)");
     if (header.rcode == rcode_nxdomain) {
+        // "Meaningful only for responses from an authoritative name server"
+        // (RFC 1035 section 4.1.1): anyone else may be wrong, or lying.
+        if (!header.aa)
+            return unusable("NXDOMAIN from a server that is not authoritative");
+        // The name that does not exist is the last one of a CNAME chain in the
+        // reply, if there is one (RFC 6604 section 3): the chain goes to the client.
         ClassifiedReply classified;
         classified.kind = ReplyKind::nxdomain;
+        classified.answers = find_answers(reply, question, zone_asked);
         return classified;
     }
     if (header.rcode != rcode_noerror)
         return unusable("the server answered " + rcode_name(header.rcode));
 
     ClassifiedReply classified;
-    classified.answers = find_answers(reply, question);
+    classified.answers = find_answers(reply, question, zone_asked);
     if (!classified.answers.empty()) {
         classified.kind = ReplyKind::answer;
         return classified;

@@ -86,8 +86,10 @@ Resolution IterativeResolver::resolve_iteratively(const Question& question, int 
                 trace_.step(depth, "  answer: " + describe(record));
             return Resolution{rcode_noerror, reply.answers, 0};
         case ReplyKind::nxdomain:
+            for (const auto& record : reply.answers)
+                trace_.step(depth, "  answer: " + describe(record));
             trace_.step(depth, "  NXDOMAIN: " + question.name.to_string() + " does not exist");
-            return Resolution{rcode_nxdomain, {}, 0};
+            return Resolution{rcode_nxdomain, reply.answers, 0};
         case ReplyKind::nodata:
             trace_.step(depth, "  NODATA: " + question.name.to_string() + " has no " +
                                    type_name(question.type) + " records");

@@ -2,7 +2,8 @@
 //
 // Walking down from the root, each reply is one of (RFC 1034 section 5.3.3):
 //   - an answer: records for the name and type asked (perhaps behind a CNAME);
-//   - NXDOMAIN: the name does not exist (RFC 1035 section 4.1.1, rcode 3);
+//   - NXDOMAIN: the name does not exist (RFC 1035 section 4.1.1, rcode 3), from
+//     an authoritative server (AA=1);
 //   - NODATA: the name exists but has no records of that type (RFC 2308 section 2.2):
 //     an authoritative reply with no error and an empty answer;
 //   - a referral: "I don't know, but these servers do": NS records for a zone

@@ -2,6 +2,7 @@
 
 #include "common/tcp_socket.hpp"
 #include "common/udp_socket.hpp"
+#include "iterative_resolver.hpp"
 #include "outgoing_messages.hpp"
 #include "tcp_messages.hpp"
 
@@ -43,6 +44,12 @@ std::optional<Message> matching_reply(std::span<const uint8_t> bytes, uint16_t i
                               ": our query had ID " + std::to_string(id));
         return std::nullopt;
     }
+    // A server that cannot read a query may answer FORMERR with the header
+    // alone (RFC 1035 does not ask it to repeat the question): such a reply
+    // matches by its ID and address, so that the query can be sent again
+    // without EDNS.
+    if (reply.questions.empty() && reply.header.rcode == rcode_formerr)
+        return reply;
     if (!same_question(reply, question)) {
         trace.step(depth, "ignored a reply to another question");
         return std::nullopt;

@@ -55,8 +55,12 @@ TEST_CASE("an answer behind CNAMEs: the chain first, then the records at its end
 
 TEST_CASE("NXDOMAIN, NODATA, and the errors that send the resolver to another server") {
     Message nxdomain = reply();
+    nxdomain.header.aa = true;
     nxdomain.header.rcode = 3;
     CHECK(classify_reply(nxdomain, www_question, DnsName()).kind == ReplyKind::nxdomain);
+    // NXDOMAIN means something only from an authoritative server (RFC 1035 4.1.1).
+    nxdomain.header.aa = false;
+    CHECK(classify_reply(nxdomain, www_question, DnsName()).kind == ReplyKind::unusable);
 
     Message nodata = reply();
     nodata.header.aa = true;
@@ -110,4 +114,34 @@ TEST_CASE("a referral that does not lead closer to the name is unusable") {
     same.authorities.push_back(record("lab", type_ns, name_rdata("ns1.nic.lab")));
     CHECK(classify_reply(same, www_question, DnsName::from_text("lab")).kind ==
           ReplyKind::unusable);
+}
+
+TEST_CASE("records outside the zone asked are not believed, even in an answer") {
+    // A server for example.lab. may say www is an alias for a name elsewhere,
+    // but not what that name's address is: that would poison the client's cache.
+    Message message = reply();
+    message.header.aa = true;
+    message.answers.push_back(record("www.example.lab", type_cname, name_rdata("www.bank.test")));
+    message.answers.push_back(record("www.bank.test", type_a, {6, 6, 6, 6}));
+    const auto classified = classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::answer);
+    REQUIRE(classified.answers.size() == 1);
+    CHECK(classified.answers[0].type == type_cname);
+
+    // Nor an answer for the name asked, from a server asked about another zone.
+    Message elsewhere = reply();
+    elsewhere.answers.push_back(record("www.example.lab", type_a, {6, 6, 6, 6}));
+    CHECK(classify_reply(elsewhere, www_question, DnsName::from_text("learn")).kind ==
+          ReplyKind::unusable);
+}
+
+TEST_CASE("NXDOMAIN at the end of a CNAME chain: the chain goes to the client (RFC 6604)") {
+    Message message = reply();
+    message.header.aa = true;
+    message.header.rcode = 3;
+    message.answers.push_back(record("www.example.lab", type_cname, name_rdata("gone.example.lab")));
+    const auto classified = classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::nxdomain);
+    REQUIRE(classified.answers.size() == 1);
+    CHECK(rdata_as_name(classified.answers[0]).to_string() == "gone.example.lab.");
 }

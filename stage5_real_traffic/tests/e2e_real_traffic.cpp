@@ -3,6 +3,7 @@
 
 #include "common/testing/dig_output.hpp"
 #include "common/testing/resolver_under_test.hpp"
+#include "common/tcp_socket.hpp"
 #include "common/udp_socket.hpp"
 
 #include <doctest/doctest.h>
@@ -107,6 +108,21 @@ TEST_CASE("TCP: a client can ask over TCP, several questions on one connection")
         dig_command(resolver, {"+tcp", "+keepopen", "www.example.lab", "short.example.lab"}), 20s);
     CHECK(two.output.find("192.0.2.80") != std::string::npos);
     CHECK(two.output.find("192.0.2.60") != std::string::npos);
+}
+
+TEST_CASE("a TCP client that sends nothing does not hold up the UDP clients") {
+    RunningResolver resolver;
+    // One client sends one byte of a length prefix, then nothing; the next one
+    // connects and sends nothing at all. They are served one after the other.
+    const auto slow = TcpConnection::connect(resolver.address(), 2s);
+    const std::vector<uint8_t> one_byte{0x00};
+    slow.send_all(one_byte, 1s);
+    const auto silent = TcpConnection::connect(resolver.address(), 2s);
+    const auto started = std::chrono::steady_clock::now();
+    const std::string answer = ask(resolver, {"www.example.lab", "A"});
+    CHECK(addresses(answer) == std::set<std::string>{"192.0.2.80"});
+    // Before this stage's event loop, a silent TCP client stalled UDP for 5 s.
+    CHECK(std::chrono::steady_clock::now() - started < 2500ms);
 }
 
 TEST_CASE("an answer too big for the client is truncated, and whole over TCP") {

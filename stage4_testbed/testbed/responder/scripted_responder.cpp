@@ -233,6 +233,7 @@ struct Shape {
     bool truncated = false;    // TC: "the answer did not fit, ask again over TCP"
     uint8_t rcode = 0;         // NOERROR
     bool records = true;       // the A record, if the question is IN A
+    bool question = true;      // the question section, repeated
 };
 
 void put_u16(std::vector<uint8_t>& out, uint16_t value) {
@@ -248,11 +249,12 @@ std::vector<uint8_t> build_reply(const Query& query, const Shape& shape) {
     out.push_back(static_cast<uint8_t>(0x80 | (shape.authoritative ? 0x04 : 0) |
                                        (shape.truncated ? 0x02 : 0) | (query.rd ? 0x01 : 0)));
     out.push_back(shape.rcode);
-    put_u16(out, 1);                    // QDCOUNT: the question, repeated
-    put_u16(out, with_address ? 1 : 0); // ANCOUNT
-    put_u16(out, 0);                    // NSCOUNT
-    put_u16(out, 0);                    // ARCOUNT
-    out.insert(out.end(), query.question.begin(), query.question.end());
+    put_u16(out, shape.question ? 1 : 0); // QDCOUNT: the question, repeated
+    put_u16(out, with_address ? 1 : 0);   // ANCOUNT
+    put_u16(out, 0);                      // NSCOUNT
+    put_u16(out, 0);                      // ARCOUNT
+    if (shape.question)
+        out.insert(out.end(), query.question.begin(), query.question.end());
     if (with_address) {
         // The owner name is a compression pointer (RFC 1035 section 4.1.4): the two
         // top bits set, then offset 12, where the question's name starts.
@@ -411,8 +413,9 @@ void Responder::handle(size_t server_index) {
     case Kind::no_edns: // it cannot read the OPT record, so the whole query is "malformed"
         if (query.has_additional) {
             reply.datagram = build_reply(
-                query, {.authoritative = false, .rcode = rcode_formerr, .records = false});
-            std::cout << "FORMERR (the query has EDNS)";
+                query, {.authoritative = false, .rcode = rcode_formerr, .records = false,
+                        .question = false}); // as old servers do: nothing but the header
+            std::cout << "FORMERR without the question (the query has EDNS)";
         } else {
             reply.datagram = build_reply(query, {});
             std::cout << good;
