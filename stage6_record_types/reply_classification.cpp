@@ -1,0 +1,109 @@
+#include "reply_classification.hpp"
+
+#include "code_names.hpp"
+
+namespace dns {
+
+namespace {
+
+constexpr uint8_t rcode_noerror = 0;
+constexpr uint8_t rcode_nxdomain = 3;
+// A reply may hold a chain of CNAMEs (RFC 1034 section 3.6.2); follow at most
+// this many inside one reply.
+constexpr int max_cnames_in_reply = 8;
+
+// The records that answer `question` in the answer section: a CNAME chain that
+// starts at the name asked, then the records of the type asked at its end.
+std::vector<ResourceRecord> find_answers(const Message& reply, const Question& question) {
+    std::vector<ResourceRecord> chain;
+    DnsName current = question.name;
+    for (int links = 0; links <= max_cnames_in_reply; ++links) {
+        std::vector<ResourceRecord> found;
+        for (const auto& record : reply.answers)
+            if (record.name == current && record.type == question.type &&
+                record.klass == question.klass)
+                found.push_back(record);
+        if (!found.empty()) {
+            chain.insert(chain.end(), found.begin(), found.end());
+            return chain;
+        }
+        const ResourceRecord* alias = nullptr;
+        for (const auto& record : reply.answers)
+            if (record.name == current && record.type == type_cname)
+                alias = &record;
+        if (alias == nullptr)
+            break;
+        chain.push_back(*alias);
+        current = rdata_as_name(*alias);
+    }
+    // A chain that ends in a CNAME whose target has no records here is passed on
+    // as it is: following it into another zone is a later lesson.
+    return chain;
+}
+
+ClassifiedReply unusable(std::string why) {
+    ClassifiedReply classified;
+    classified.why = std::move(why);
+    return classified;
+}
+
+} // namespace
+
+ClassifiedReply classify_reply(const Message& reply, const Question& question,
+                               const DnsName& zone_asked) {
+    const Header& header = reply.header;
+    if (header.tc)
+        return unusable("the reply is truncated (TC=1)");
+    if (header.rcode == rcode_nxdomain) {
+        ClassifiedReply classified;
+        classified.kind = ReplyKind::nxdomain;
+        return classified;
+    }
+    if (header.rcode != rcode_noerror)
+        return unusable("the server answered " + rcode_name(header.rcode));
+
+    ClassifiedReply classified;
+    classified.answers = find_answers(reply, question);
+    if (!classified.answers.empty()) {
+        classified.kind = ReplyKind::answer;
+        return classified;
+    }
+
+    // A referral: NS records in the authority section for a zone below the one
+    // asked, and above (or at) the name we look for.
+    for (const auto& record : reply.authorities) {
+        if (record.type != type_ns)
+            continue;
+        const DnsName& child = record.name;
+        if (child == zone_asked || !child.is_in(zone_asked) || !question.name.is_in(child))
+            return unusable("a referral to " + child.to_string() +
+                            ", which does not lead closer to " + question.name.to_string());
+        classified.kind = ReplyKind::referral;
+        classified.referral_zone = child;
+        break;
+    }
+    if (classified.kind == ReplyKind::referral) {
+        for (const auto& record : reply.authorities) {
+            if (record.type != type_ns || !(record.name == classified.referral_zone))
+                continue;
+            NameServer server{rdata_as_name(record), {}};
+            // Glue: the addresses of the name servers, in the additional section.
+            // Only addresses of names inside the zone asked are believed: the
+            // server has no authority over other names (the bailiwick rule).
+            for (const auto& extra : reply.additionals)
+                if (extra.type == type_a && extra.rdata.size() == 4 && extra.name == server.name &&
+                    server.name.is_in(zone_asked))
+                    server.addresses.push_back(SocketAddress::from_ip(rdata_to_text(extra), 53));
+            classified.referral_servers.push_back(server);
+        }
+        return classified;
+    }
+
+    if (header.aa) {
+        classified.kind = ReplyKind::nodata;
+        return classified;
+    }
+    return unusable("no answer, no referral, and not authoritative (a lame server)");
+}
+
+} // namespace dns
