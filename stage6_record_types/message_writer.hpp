@@ -9,6 +9,7 @@
 #include "dns_name.hpp"
 
 #include <cstdint>
+#include <map>
 #include <span>
 #include <stdexcept>
 #include <vector>
@@ -30,6 +31,11 @@ class MessageWriter {
     void write_bytes(std::span<const uint8_t> bytes);
     // A name, uncompressed: each label's length and bytes, then the root's 0.
     void write_name(const DnsName& name);
+    // A name compressed (RFC 1035 section 4.1.4): the longest ending of it that
+    // this message already holds (written by this function) becomes a two-byte
+    // pointer to where it is. Only the very same bytes are pointed to, so a
+    // name keeps the case its sender gave it (RFC 4343 section 4.1).
+    void write_compressed_name(const DnsName& name);
     // Overwrites two bytes written earlier (a count in the header).
     void patch_u16(size_t offset, uint16_t value);
 
@@ -39,7 +45,9 @@ class MessageWriter {
 
     size_t size() const { return bytes_.size(); }
     size_t mark() const { return bytes_.size(); }
-    void rollback_to(size_t mark) { bytes_.resize(mark); }
+    // Removes what was written after `mark`, and forgets the names in it, so
+    // that no pointer can point into a record that was taken out again.
+    void rollback_to(size_t mark);
     const std::vector<uint8_t>& bytes() const { return bytes_; }
 
   private:
@@ -47,6 +55,9 @@ class MessageWriter {
 
     size_t max_size_;
     std::vector<uint8_t> bytes_;
+    // Where each name written compressed, and each of its endings, begins:
+    // the key is the ending in wire form.
+    std::map<std::string, uint16_t> name_offsets_;
 };
 
 } // namespace dns

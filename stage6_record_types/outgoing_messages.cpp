@@ -1,6 +1,7 @@
 #include "outgoing_messages.hpp"
 
 #include "edns.hpp"
+#include "record_types.hpp"
 
 namespace dns {
 
@@ -16,22 +17,48 @@ constexpr size_t ancount_offset = 6;
 constexpr size_t arcount_offset = 10;
 constexpr size_t flags_offset = 2;
 
+// Names are compressed wherever RFC 1035 section 4.1.4 allows: the question's
+// name, every record's owner, and the names inside the RDATA of the types of
+// RFC 1035 (RFC 3597 section 4).
 void write_question(MessageWriter& writer, const Question& question) {
-    writer.write_name(question.name);
+    writer.write_compressed_name(question.name);
     writer.write_u16(question.type);
     writer.write_u16(question.klass);
 }
 
 void write_record(MessageWriter& writer, const ResourceRecord& record) {
-    writer.write_name(record.name);
+    writer.write_compressed_name(record.name);
     writer.write_u16(record.type);
     writer.write_u16(record.klass);
     writer.write_u32(record.ttl);
-    writer.write_u16(static_cast<uint16_t>(record.rdata.size()));
-    writer.write_bytes(record.rdata);
+    // RDLENGTH is known only once the RDATA is written, compressed.
+    const size_t length_offset = writer.size();
+    writer.write_u16(0);
+    write_rdata(writer, record.type, record.rdata);
+    writer.patch_u16(length_offset, static_cast<uint16_t>(writer.size() - length_offset - 2));
 }
 
 } // namespace
+
+std::vector<uint8_t> build_message(const Message& message) {
+    MessageWriter writer(max_tcp_message_size);
+    const Header& header = message.header;
+    writer.write_u16(header.id);
+    writer.write_u16(static_cast<uint16_t>(
+        header.qr << 15 | (header.opcode & 0xF) << 11 | header.aa << 10 | header.tc << 9 |
+        header.rd << 8 | header.ra << 7 | header.z << 6 | header.ad << 5 | header.cd << 4 |
+        (header.rcode & 0xF)));
+    writer.write_u16(static_cast<uint16_t>(message.questions.size()));
+    writer.write_u16(static_cast<uint16_t>(message.answers.size()));
+    writer.write_u16(static_cast<uint16_t>(message.authorities.size()));
+    writer.write_u16(static_cast<uint16_t>(message.additionals.size()));
+    for (const Question& question : message.questions)
+        write_question(writer, question);
+    for (const auto* section : {&message.answers, &message.authorities, &message.additionals})
+        for (const ResourceRecord& record : *section)
+            write_record(writer, record);
+    return writer.bytes();
+}
 
 std::vector<uint8_t> build_query(uint16_t id, const Question& question, bool with_edns) {
     MessageWriter writer(max_udp_message_size);

@@ -30,4 +30,9 @@ std::vector<uint8_t> build_response(const Message& query, uint16_t rcode,
                                     const std::vector<ResourceRecord>& answers, size_t max_size,
                                     const std::optional<ResourceRecord>& opt);
 
+// Any message, written as it is: header, questions and the three sections,
+// names compressed. The counts are those of the sections, not of the header.
+// For tests and tools that read a message and write it again.
+std::vector<uint8_t> build_message(const Message& message);
+
 } // namespace dns
