@@ -63,13 +63,44 @@ Resolution IterativeResolver::resolve(const Question& question) {
     Budget budget{Clock::now() + limits_.deadline, limits_.max_upstream_queries};
     Resolution resolution;
     try {
-        resolution = resolve_iteratively(question, 0, budget);
+        resolution = follow_cname_chain(question, budget);
     } catch (const LookupFailed& failure) {
         trace_.step(0, std::string("giving up: ") + failure.what() + " -> SERVFAIL");
-        resolution = Resolution{rcode_servfail, {}, 0};
+        resolution = Resolution{rcode_servfail, {}, {}, 0};
     }
     resolution.upstream_queries = limits_.max_upstream_queries - budget.queries_left;
     return resolution;
+}
+
+Resolution IterativeResolver::follow_cname_chain(const Question& question, Budget& budget) {
+    Resolution whole; // the answer to the client: every link of the chain
+    std::vector<DnsName> aliases; // owners of the CNAMEs so far, to see a loop
+    Question current = question;
+    for (;;) {
+        Resolution part = resolve_iteratively(current, 0, budget);
+        whole.answers.insert(whole.answers.end(), part.answers.begin(), part.answers.end());
+        whole.rcode = part.rcode;
+        whole.authorities = part.authorities;
+        // A question for a CNAME, or for every type, is answered by the CNAME
+        // itself; so is one whose chain ended in an answer or a negative one.
+        if (part.rcode != rcode_noerror || part.answers.empty() ||
+            part.answers.back().type != type_cname || question.type == type_cname ||
+            question.type == type_any)
+            return whole;
+        for (const auto& record : part.answers)
+            if (record.type == type_cname)
+                aliases.push_back(record.name);
+        const DnsName target = rdata_as_name(part.answers.back());
+        for (const auto& alias : aliases)
+            if (alias == target)
+                throw LookupFailed("a CNAME loop: " + target.to_string() +
+                                   " is an alias that leads back to itself");
+        if (static_cast<int>(aliases.size()) >= limits_.max_cname_chain)
+            throw LookupFailed("a chain of more than " + std::to_string(limits_.max_cname_chain) +
+                               " CNAMEs");
+        trace_.step(0, "following the CNAME to " + target.to_string() + ", from the root");
+        current.name = target;
+    }
 }
 
 Resolution IterativeResolver::resolve_iteratively(const Question& question, int depth,
@@ -85,14 +116,16 @@ Resolution IterativeResolver::resolve_iteratively(const Question& question, int 
         case ReplyKind::answer:
             for (const auto& record : reply.answers)
                 trace_.step(depth, "  answer: " + describe(record));
-            return Resolution{rcode_noerror, reply.answers, 0};
+            return Resolution{rcode_noerror, reply.answers, {}, 0};
         case ReplyKind::nxdomain:
+            for (const auto& record : reply.answers)
+                trace_.step(depth, "  answer: " + describe(record));
             trace_.step(depth, "  NXDOMAIN: " + question.name.to_string() + " does not exist");
-            return Resolution{rcode_nxdomain, {}, 0};
+            return Resolution{rcode_nxdomain, reply.answers, reply.negative_soa, 0};
         case ReplyKind::nodata:
             trace_.step(depth, "  NODATA: " + question.name.to_string() + " has no " +
                                    type_name(question.type) + " records");
-            return Resolution{rcode_noerror, {}, 0};
+            return Resolution{rcode_noerror, {}, reply.negative_soa, 0};
         case ReplyKind::referral: {
             std::string servers_text;
             for (const auto& server : reply.referral_servers)

@@ -5,6 +5,9 @@
 //   2. ask one of the current servers the client's question (RD=0);
 //   3. an answer, NXDOMAIN or NODATA ends the lookup; a referral names the servers
 //      of a zone closer to the name: they become the current servers; go to 2.
+//   4. an answer that is a CNAME whose target has no records in the same reply
+//      starts the lookup again, from the root, for the target (RFC 1034
+//      section 5.3.3, step 3): a chain of aliases may cross many zones.
 //
 // A server that does not reply in time, or replies with something unusable, is
 // skipped for the next one. A referral without glue names servers whose addresses
@@ -41,6 +44,10 @@ struct Limits {
     int max_nesting = 3;
     // Queries sent upstream for one client question, nested lookups included.
     int max_upstream_queries = 40;
+    // CNAMEs followed for one client question, across zones: a chain longer
+    // than this is given up on (RFC 1034 section 5.3.3 asks for a bound; BIND
+    // and Unbound stop after a dozen or so).
+    int max_cname_chain = 12;
 };
 
 // The rcodes a resolution ends with (RFC 1035 section 4.1.1).
@@ -53,7 +60,10 @@ constexpr uint8_t rcode_refused = 5;
 
 struct Resolution {
     uint8_t rcode = rcode_servfail;
-    std::vector<ResourceRecord> answers;
+    std::vector<ResourceRecord> answers; // a CNAME chain first, if there is one
+    // For NXDOMAIN and NODATA: the SOA of the zone that said so, for the
+    // authority section of the response (RFC 2308 section 3).
+    std::vector<ResourceRecord> authorities;
     int upstream_queries = 0;
 };
 
@@ -68,6 +78,7 @@ class IterativeResolver {
   private:
     struct Budget; // what is left of the limits for one client question
 
+    Resolution follow_cname_chain(const Question& question, Budget& budget);
     Resolution resolve_iteratively(const Question& question, int depth, Budget& budget);
     ClassifiedReply ask_servers_of_zone(const DnsName& zone, const std::vector<NameServer>& servers,
                                         const Question& question, int depth, Budget& budget);

@@ -14,6 +14,7 @@ constexpr uint16_t flag_rd = 0x0100;
 constexpr uint16_t flag_ra = 0x0080;
 // Where ANCOUNT is in the header: after ID, flags and QDCOUNT.
 constexpr size_t ancount_offset = 6;
+constexpr size_t nscount_offset = 8;
 constexpr size_t arcount_offset = 10;
 constexpr size_t flags_offset = 2;
 
@@ -76,7 +77,8 @@ std::vector<uint8_t> build_query(uint16_t id, const Question& question, bool wit
 
 std::vector<uint8_t> build_response(const Message& query, uint16_t rcode,
                                     const std::vector<ResourceRecord>& answers, size_t max_size,
-                                    const std::optional<ResourceRecord>& opt) {
+                                    const std::optional<ResourceRecord>& opt,
+                                    const std::vector<ResourceRecord>& authorities) {
     MessageWriter writer(max_size);
     uint16_t flags = flag_qr | flag_ra | static_cast<uint16_t>(query.header.opcode << 11) |
                      (rcode & 0xF);
@@ -110,6 +112,21 @@ std::vector<uint8_t> build_response(const Message& query, uint16_t rcode,
         }
     }
     writer.patch_u16(ancount_offset, written);
+    // The SOA of a negative answer, only if every answer record fitted.
+    uint16_t authorities_written = 0;
+    const bool answers_complete = written == answers.size();
+    for (size_t i = 0; answers_complete && i < authorities.size(); ++i) {
+        const size_t before = writer.mark();
+        try {
+            write_record(writer, authorities[i]);
+            ++authorities_written;
+        } catch (const MessageTooLarge&) {
+            writer.rollback_to(before);
+            writer.patch_u16(flags_offset, flags | flag_tc);
+            break;
+        }
+    }
+    writer.patch_u16(nscount_offset, authorities_written);
     writer.set_max_size(max_size);
     if (opt) {
         write_record(writer, *opt);

@@ -23,12 +23,14 @@ constexpr size_t max_tcp_message_size = 65535;
 std::vector<uint8_t> build_query(uint16_t id, const Question& question, bool with_edns);
 
 // The response to `query`: the same ID, opcode, RD bit and question (if it was
-// read); QR and RA set; the rcode; the answer records; and `opt` (the EDNS record)
-// when the query had one. Records that do not fit in `max_size` are left out
-// whole and TC is set; the OPT record always has its place.
+// read); QR and RA set; the rcode; the answer records; the authority records
+// (the SOA of a negative answer); and `opt` (the EDNS record) when the query
+// had one. Records that do not fit in `max_size` are left out whole and TC is
+// set; the OPT record always has its place.
 std::vector<uint8_t> build_response(const Message& query, uint16_t rcode,
                                     const std::vector<ResourceRecord>& answers, size_t max_size,
-                                    const std::optional<ResourceRecord>& opt);
+                                    const std::optional<ResourceRecord>& opt,
+                                    const std::vector<ResourceRecord>& authorities = {});
 
 // Any message, written as it is: header, questions and the three sections,
 // names compressed. The counts are those of the sections, not of the header.

@@ -14,13 +14,22 @@ constexpr int max_cnames_in_reply = 8;
 
 // The records that answer `question` in the answer section: a CNAME chain that
 // starts at the name asked, then the records of the type asked at its end.
+// A question for ANY is answered by records of every type (RFC 1035 3.2.3).
 std::vector<ResourceRecord> find_answers(const Message& reply, const Question& question) {
     std::vector<ResourceRecord> chain;
     DnsName current = question.name;
+    std::vector<DnsName> visited;
     for (int links = 0; links <= max_cnames_in_reply; ++links) {
+        // A CNAME loop inside one reply: the chain so far ends at a name seen
+        // before, and the resolver sees the loop there.
+        for (const auto& name : visited)
+            if (name == current)
+                return chain;
+        visited.push_back(current);
         std::vector<ResourceRecord> found;
         for (const auto& record : reply.answers)
-            if (record.name == current && record.type == question.type &&
+            if (record.name == current &&
+                (record.type == question.type || question.type == type_any) &&
                 record.klass == question.klass)
                 found.push_back(record);
         if (!found.empty()) {
@@ -37,8 +46,18 @@ std::vector<ResourceRecord> find_answers(const Message& reply, const Question& q
         current = rdata_as_name(*alias);
     }
     // A chain that ends in a CNAME whose target has no records here is passed on
-    // as it is: following it into another zone is a later lesson.
+    // as it is: the resolver follows it from the root (IterativeResolver::resolve).
     return chain;
+}
+
+// The SOA records of the authority section that a negative answer carries
+// (RFC 2308 section 3), if they belong to the zone asked.
+std::vector<ResourceRecord> find_negative_soa(const Message& reply, const DnsName& zone_asked) {
+    std::vector<ResourceRecord> soa;
+    for (const auto& record : reply.authorities)
+        if (record.type == type_soa && record.name.is_in(zone_asked))
+            soa.push_back(record);
+    return soa;
 }
 
 ClassifiedReply unusable(std::string why) {
@@ -55,8 +74,12 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
     if (header.tc)
         return unusable("the reply is truncated (TC=1)");
     if (header.rcode == rcode_nxdomain) {
+        // The name asked, or the end of the CNAME chain before it, does not
+        // exist (RFC 6604 section 2): the chain is part of the answer.
         ClassifiedReply classified;
         classified.kind = ReplyKind::nxdomain;
+        classified.answers = find_answers(reply, question);
+        classified.negative_soa = find_negative_soa(reply, zone_asked);
         return classified;
     }
     if (header.rcode != rcode_noerror)
@@ -101,6 +124,7 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
 
     if (header.aa) {
         classified.kind = ReplyKind::nodata;
+        classified.negative_soa = find_negative_soa(reply, zone_asked);
         return classified;
     }
     return unusable("no answer, no referral, and not authoritative (a lame server)");

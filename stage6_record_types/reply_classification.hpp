@@ -27,6 +27,10 @@ struct ClassifiedReply {
     ReplyKind kind = ReplyKind::unusable;
     std::string why;                      // for unusable: the reason, for the trace
     std::vector<ResourceRecord> answers;  // for answer: the records, CNAMEs first
+                                          // (for nxdomain and nodata: CNAMEs before it)
+    // For nxdomain and nodata: the SOA of the zone that said so, from the
+    // authority section (RFC 2308 section 3), to pass on to the client.
+    std::vector<ResourceRecord> negative_soa;
     DnsName referral_zone;                // for referral: the zone delegated
     std::vector<NameServer> referral_servers; // for referral: its servers, with glue
 };

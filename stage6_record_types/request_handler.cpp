@@ -24,6 +24,13 @@ size_t response_size_limit(Transport transport, const std::optional<Edns>& edns)
     return std::min<size_t>(edns->udp_payload_size, our_udp_payload_size);
 }
 
+// Stage 6 answers every type of question, but not these: AXFR and IXFR copy
+// a whole zone from its own servers (RFC 5936, RFC 1995), not through a
+// resolver; MAILB and MAILA are obsolete (RFC 883 meta types, RFC 2505).
+bool is_zone_transfer_or_obsolete(uint16_t type) {
+    return type == 251 || type == 252 || type == 253 || type == 254;
+}
+
 } // namespace
 
 std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8_t> request,
@@ -52,7 +59,8 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
     Message query;
     query.header = header;
     const auto respond = [&](uint16_t rcode, const std::vector<ResourceRecord>& answers,
-                             const std::optional<Edns>& edns) {
+                             const std::optional<Edns>& edns,
+                             const std::vector<ResourceRecord>& authorities = {}) {
         // A query we could not make sense of gets no question back: it may have
         // many (found by the fuzzer: nine compressed questions that, written out
         // in full, do not fit in 512 bytes).
@@ -61,7 +69,8 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
         const std::optional<ResourceRecord> opt =
             edns ? std::optional(make_opt_record(rcode, edns->dnssec_ok)) : std::nullopt;
         log_ << "Answered " << rcode_name(rcode) << " with " << answers.size() << " record(s)";
-        return build_response(query, rcode, answers, response_size_limit(transport, edns), opt);
+        return build_response(query, rcode, answers, response_size_limit(transport, edns), opt,
+                              authorities);
     };
 
     try {
@@ -97,15 +106,15 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
         rcode = rcode_formerr; // a query asks one question (RFC 9619)
     } else if (query.questions[0].klass != class_in) {
         rcode = rcode_refused; // CH, HS: other namespaces, not served here
-    } else if (query.questions[0].type != type_a) {
-        rcode = rcode_notimp; // other types: stage 6
+    } else if (is_zone_transfer_or_obsolete(query.questions[0].type)) {
+        rcode = rcode_notimp; // a zone transfer is asked of the zone's servers
     } else {
         // 3. Perform the lookup.
         resolution = lookup_(query.questions[0]);
         rcode = resolution.rcode;
     }
     // 4. The response.
-    auto response = respond(rcode, resolution.answers, edns);
+    auto response = respond(rcode, resolution.answers, edns, resolution.authorities);
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     log_ << " after " << resolution.upstream_queries << " upstream queries in " << elapsed.count()
          << " ms" << (transport == Transport::tcp ? " (over TCP)" : "") << "\n";

@@ -115,3 +115,21 @@ TEST_CASE("a query to a server offers EDNS with our payload size when asked to")
     CHECK(edns->version == 0);
     CHECK_FALSE(find_edns(parse_message(build_query(1, question, false))).has_value());
 }
+
+TEST_CASE("a negative answer's SOA goes in the authority section") {
+    Message query;
+    query.questions.push_back({DnsName::from_text("nope.example.lab"), type_a, class_in});
+    ResourceRecord soa{DnsName::from_text("example.lab"), type_soa, class_in, 300, {}};
+    for (const char* name : {"ns1.example.lab", "hostmaster.example.lab"}) {
+        MessageWriter writer(DnsName::max_wire_length);
+        writer.write_name(DnsName::from_text(name));
+        soa.rdata.insert(soa.rdata.end(), writer.bytes().begin(), writer.bytes().end());
+    }
+    soa.rdata.resize(soa.rdata.size() + 20, 0);
+    const Message response =
+        parse_message(build_response(query, 3, {}, 512, std::nullopt, {soa}));
+    CHECK(response.header.rcode == 3);
+    CHECK(response.answers.empty());
+    REQUIRE(response.authorities.size() == 1);
+    CHECK(response.authorities[0].rdata == soa.rdata);
+}

@@ -108,3 +108,47 @@ TEST_CASE("a referral that does not lead closer to the name is unusable") {
     CHECK(classify_reply(same, www_question, DnsName::from_text("lab")).kind ==
           ReplyKind::unusable);
 }
+
+TEST_CASE("a negative answer keeps the zone's SOA, and NXDOMAIN the CNAMEs before it") {
+    std::vector<uint8_t> soa_rdata = name_rdata("ns1.example.lab");
+    const auto mailbox = name_rdata("hostmaster.example.lab");
+    soa_rdata.insert(soa_rdata.end(), mailbox.begin(), mailbox.end());
+    soa_rdata.resize(soa_rdata.size() + 20, 0);
+    Message nxdomain = reply();
+    nxdomain.header.rcode = 3;
+    nxdomain.header.aa = true;
+    nxdomain.answers.push_back(record("www.example.lab", type_cname, name_rdata("gone.example.lab")));
+    nxdomain.authorities.push_back(record("example.lab", type_soa, soa_rdata));
+    const auto classified = classify_reply(nxdomain, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::nxdomain);
+    CHECK(classified.answers.size() == 1);
+    CHECK(classified.negative_soa.size() == 1);
+    // An SOA from outside the zone asked is not believed.
+    const auto outside = classify_reply(nxdomain, www_question, DnsName::from_text("other.lab"));
+    CHECK(outside.negative_soa.empty());
+
+    Message nodata = reply();
+    nodata.header.aa = true;
+    nodata.authorities.push_back(record("example.lab", type_soa, soa_rdata));
+    CHECK(classify_reply(nodata, www_question, DnsName::from_text("example.lab")).negative_soa.size() ==
+          1);
+}
+
+TEST_CASE("a CNAME loop inside one reply ends the chain where it closes") {
+    Message message = reply();
+    message.header.aa = true;
+    message.answers.push_back(record("www.example.lab", type_cname, name_rdata("web.example.lab")));
+    message.answers.push_back(record("web.example.lab", type_cname, name_rdata("www.example.lab")));
+    const auto classified = classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::answer);
+    CHECK(classified.answers.size() == 2); // each link once
+}
+
+TEST_CASE("a question for ANY is answered by every type at the name") {
+    Message message = reply();
+    message.header.aa = true;
+    message.answers.push_back(record("www.example.lab", type_a, {192, 0, 2, 1}));
+    message.answers.push_back(record("www.example.lab", type_mx, name_rdata("mx.example.lab")));
+    const Question any{DnsName::from_text("www.example.lab"), type_any, class_in};
+    CHECK(classify_reply(message, any, DnsName::from_text("example.lab")).answers.size() == 2);
+}

@@ -65,7 +65,7 @@ Handled handle(const std::vector<uint8_t>& request, Transport transport = Transp
     RequestHandler handler(
         [&](const Question& question) {
             ++handled.lookups;
-            Resolution resolution{rcode_noerror, {}, 1};
+            Resolution resolution{rcode_noerror, {}, {}, 1};
             for (int i = 0; i < answers; ++i)
                 resolution.answers.push_back(ResourceRecord{
                     question.name, type_a, class_in, 300, {192, 0, 2, static_cast<uint8_t>(i)}});
@@ -213,4 +213,22 @@ TEST_CASE("found by the fuzzer: many compressed questions do not make the respon
     REQUIRE(handled.response);
     CHECK(handled.response->header.rcode == rcode_formerr);
     CHECK(handled.response->questions.empty());
+}
+
+TEST_CASE("every type of question is looked up (stage 6), but zone transfers get NOTIMP") {
+    for (const uint16_t type : {uint16_t{15}, uint16_t{28}, uint16_t{43}, uint16_t{255},
+                                uint16_t{65534}}) {
+        QueryBytes query;
+        query.questions[0].type = type;
+        const auto handled = handle(query.build());
+        CHECK(handled.lookups == 1);
+        CHECK(handled.response->header.rcode == rcode_noerror);
+    }
+    for (const uint16_t type : {uint16_t{251}, uint16_t{252}}) {
+        QueryBytes transfer;
+        transfer.questions[0].type = type;
+        const auto handled = handle(transfer.build());
+        CHECK(handled.lookups == 0);
+        CHECK(handled.response->header.rcode == rcode_notimp);
+    }
 }
