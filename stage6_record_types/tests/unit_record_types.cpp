@@ -70,6 +70,8 @@ TEST_CASE("the presentation text of each type, as dig prints it") {
           "1 1 12 AABB 2Q000000 A");
     CHECK(rdata_to_text(record_from("x.", 50, {1, 0, 0, 0, 0, 1, 0xFF, 0, 1, 0x40})) ==
           "1 0 0 - VS A");
+    // TLSA: usage, selector, matching type, then the certificate data in hex.
+    CHECK(rdata_to_text(record_from("x.", 52, {3, 1, 1, 0xA9, 0xCD})) == "3 1 1 A9CD");
     CHECK(rdata_to_text(record_from("x.", 257, {0, 5, 'i', 's', 's', 'u', 'e', 'c', 'a'})) ==
           "0 issue \"ca\"");
     // HTTPS 1 . alpn="h2,h3" port=8443
@@ -195,7 +197,8 @@ TEST_CASE("every type prints the way dig prints it (Knot in the test bed)") {
         {"naptr.types", "NAPTR"}, {"ds.types", "DS"},       {"dnskey.types", "DNSKEY"},
         {"rrsig.types", "RRSIG"}, {"nsec.types", "NSEC"},   {"caa.types", "CAA"},
         {"svcb.types", "SVCB"},   {"https.types", "HTTPS"}, {"unknown.types", "TYPE65534"},
-        {"hinfo.types", "HINFO"}, {"big", "TXT"},           {"example.lab", "MX"},
+        {"hinfo.types", "HINFO"}, {"tlsa.types", "TLSA"},   {"big", "TXT"},
+        {"example.lab", "MX"},
     };
     const Trace quiet(false);
     for (const auto& [relative, type_text] : questions) {
