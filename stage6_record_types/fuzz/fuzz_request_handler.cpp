@@ -21,12 +21,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::ostringstream log;
     dns::RequestHandler handler(
         [&](const dns::Question& question) {
-            dns::Resolution resolution{dns::rcode_servfail, {}, 1};
+            dns::Resolution resolution{dns::rcode_servfail, {}, {}, 1};
             try {
                 const auto reply = dns::parse_message(input);
                 const auto classified = dns::classify_reply(reply, question, dns::DnsName());
                 if (classified.kind == dns::ReplyKind::answer)
-                    resolution = dns::Resolution{dns::rcode_noerror, classified.answers, 1};
+                    resolution = dns::Resolution{dns::rcode_noerror, classified.answers, {}, 1};
+                else if (classified.kind == dns::ReplyKind::nxdomain)
+                    resolution = dns::Resolution{dns::rcode_nxdomain, classified.answers,
+                                                 classified.negative_soa, 1};
             } catch (const dns::ParseError&) {
             }
             return resolution;
