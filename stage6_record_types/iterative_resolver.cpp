@@ -73,8 +73,10 @@ Resolution IterativeResolver::resolve(const Question& question) {
 }
 
 Resolution IterativeResolver::follow_cname_chain(const Question& question, Budget& budget) {
-    Resolution whole; // the answer to the client: every link of the chain
-    std::vector<DnsName> aliases; // owners of the CNAMEs so far, to see a loop
+    // The answer to the client: every link of the chain. The owners of the
+    // CNAMEs so far are kept to see a loop.
+    Resolution whole;
+    std::vector<DnsName> aliases;
     Question current = question;
     for (;;) {
         Resolution part = resolve_iteratively(current, 0, budget);

@@ -45,10 +45,10 @@ std::vector<uint8_t> build_message(const Message& message) {
     MessageWriter writer(max_tcp_message_size);
     const Header& header = message.header;
     writer.write_u16(header.id);
-    writer.write_u16(static_cast<uint16_t>(
-        header.qr << 15 | (header.opcode & 0xF) << 11 | header.aa << 10 | header.tc << 9 |
-        header.rd << 8 | header.ra << 7 | header.z << 6 | header.ad << 5 | header.cd << 4 |
-        (header.rcode & 0xF)));
+    writer.write_u16(static_cast<uint16_t>(header.qr << 15 | (header.opcode & 0xF) << 11 |
+                                           header.aa << 10 | header.tc << 9 | header.rd << 8 |
+                                           header.ra << 7 | header.z << 6 | header.ad << 5 |
+                                           header.cd << 4 | (header.rcode & 0xF)));
     writer.write_u16(static_cast<uint16_t>(message.questions.size()));
     writer.write_u16(static_cast<uint16_t>(message.answers.size()));
     writer.write_u16(static_cast<uint16_t>(message.authorities.size()));

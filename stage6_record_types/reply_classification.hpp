@@ -27,8 +27,8 @@ struct ClassifiedReply {
     ReplyKind kind = ReplyKind::unusable;
     std::string why;                      // for unusable: the reason, for the trace
     std::vector<ResourceRecord> answers;  // for answer: the records, CNAMEs first
-                                          // (for nxdomain and nodata: CNAMEs before it)
-    // For nxdomain and nodata: the SOA of the zone that said so, from the
+    // For nxdomain, `answers` holds the CNAMEs that led to the name that does
+    // not exist. For nxdomain and nodata: the SOA of the zone that said so, from the
     // authority section (RFC 2308 section 3), to pass on to the client.
     std::vector<ResourceRecord> negative_soa;
     DnsName referral_zone;                // for referral: the zone delegated

@@ -126,8 +126,7 @@ TEST_CASE("a negative answer's SOA goes in the authority section") {
         soa.rdata.insert(soa.rdata.end(), writer.bytes().begin(), writer.bytes().end());
     }
     soa.rdata.resize(soa.rdata.size() + 20, 0);
-    const Message response =
-        parse_message(build_response(query, 3, {}, 512, std::nullopt, {soa}));
+    const Message response = parse_message(build_response(query, 3, {}, 512, std::nullopt, {soa}));
     CHECK(response.header.rcode == 3);
     CHECK(response.answers.empty());
     REQUIRE(response.authorities.size() == 1);

@@ -117,9 +117,11 @@ TEST_CASE("a negative answer keeps the zone's SOA, and NXDOMAIN the CNAMEs befor
     Message nxdomain = reply();
     nxdomain.header.rcode = 3;
     nxdomain.header.aa = true;
-    nxdomain.answers.push_back(record("www.example.lab", type_cname, name_rdata("gone.example.lab")));
+    nxdomain.answers.push_back(
+        record("www.example.lab", type_cname, name_rdata("gone.example.lab")));
     nxdomain.authorities.push_back(record("example.lab", type_soa, soa_rdata));
-    const auto classified = classify_reply(nxdomain, www_question, DnsName::from_text("example.lab"));
+    const auto classified =
+        classify_reply(nxdomain, www_question, DnsName::from_text("example.lab"));
     CHECK(classified.kind == ReplyKind::nxdomain);
     CHECK(classified.answers.size() == 1);
     CHECK(classified.negative_soa.size() == 1);
@@ -130,8 +132,8 @@ TEST_CASE("a negative answer keeps the zone's SOA, and NXDOMAIN the CNAMEs befor
     Message nodata = reply();
     nodata.header.aa = true;
     nodata.authorities.push_back(record("example.lab", type_soa, soa_rdata));
-    CHECK(classify_reply(nodata, www_question, DnsName::from_text("example.lab")).negative_soa.size() ==
-          1);
+    CHECK(classify_reply(nodata, www_question, DnsName::from_text("example.lab"))
+              .negative_soa.size() == 1);
 }
 
 TEST_CASE("a CNAME loop inside one reply ends the chain where it closes") {
@@ -139,7 +141,8 @@ TEST_CASE("a CNAME loop inside one reply ends the chain where it closes") {
     message.header.aa = true;
     message.answers.push_back(record("www.example.lab", type_cname, name_rdata("web.example.lab")));
     message.answers.push_back(record("web.example.lab", type_cname, name_rdata("www.example.lab")));
-    const auto classified = classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
     CHECK(classified.kind == ReplyKind::answer);
     CHECK(classified.answers.size() == 2); // each link once
 }

@@ -216,8 +216,8 @@ TEST_CASE("found by the fuzzer: many compressed questions do not make the respon
 }
 
 TEST_CASE("every type of question is looked up (stage 6), but zone transfers get NOTIMP") {
-    for (const uint16_t type : {uint16_t{15}, uint16_t{28}, uint16_t{43}, uint16_t{255},
-                                uint16_t{65534}}) {
+    for (const uint16_t type :
+         {uint16_t{15}, uint16_t{28}, uint16_t{43}, uint16_t{255}, uint16_t{65534}}) {
         QueryBytes query;
         query.questions[0].type = type;
         const auto handled = handle(query.build());
