@@ -224,18 +224,23 @@ std::vector<SocketAddress> IterativeResolver::look_up_address(const DnsName& ser
         return {};
     }
     trace_.step(depth, "  no glue for " + server_name.to_string() + ": looking up its address");
-    const Question address_question{server_name, type_a, class_in};
-    Resolution found;
-    try {
-        found = resolve_iteratively(address_question, depth + 1, budget);
-    } catch (const LookupFailed& failure) {
-        trace_.step(depth, std::string("  cannot find the address: ") + failure.what());
-        return {};
-    }
+    // Its IPv4 addresses; only if it has none, its IPv6 addresses (AAAA).
     std::vector<SocketAddress> addresses;
-    for (const auto& record : found.answers)
-        if (record.type == type_a && record.rdata.size() == 4)
-            addresses.push_back(SocketAddress::from_ip(rdata_to_text(record), 53));
+    for (const uint16_t type : {type_a, type_aaaa}) {
+        const Question address_question{server_name, type, class_in};
+        Resolution found;
+        try {
+            found = resolve_iteratively(address_question, depth + 1, budget);
+        } catch (const LookupFailed& failure) {
+            trace_.step(depth, std::string("  cannot find the address: ") + failure.what());
+            return {};
+        }
+        for (const auto& record : found.answers)
+            if (record.type == type && record.rdata.size() == (type == type_a ? 4u : 16u))
+                addresses.push_back(SocketAddress::from_ip(rdata_to_text(record), 53));
+        if (!addresses.empty())
+            break;
+    }
     return addresses;
 }
 

@@ -113,10 +113,15 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
             // Glue: the addresses of the name servers, in the additional section.
             // Only addresses of names inside the zone asked are believed: the
             // server has no authority over other names (the bailiwick rule).
-            for (const auto& extra : reply.additionals)
-                if (extra.type == type_a && extra.rdata.size() == 4 && extra.name == server.name &&
-                    server.name.is_in(zone_asked))
-                    server.addresses.push_back(SocketAddress::from_ip(rdata_to_text(extra), 53));
+            // IPv4 addresses (A) first, then IPv6 (AAAA): on a machine without
+            // IPv6, asking an IPv6 address fails at once and the next is tried.
+            for (const auto type : {type_a, type_aaaa})
+                for (const auto& extra : reply.additionals)
+                    if (extra.type == type && extra.name == server.name &&
+                        server.name.is_in(zone_asked) &&
+                        extra.rdata.size() == (type == type_a ? 4u : 16u))
+                        server.addresses.push_back(
+                            SocketAddress::from_ip(rdata_to_text(extra), 53));
             classified.referral_servers.push_back(server);
         }
         return classified;

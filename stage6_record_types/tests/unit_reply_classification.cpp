@@ -155,3 +155,25 @@ TEST_CASE("a question for ANY is answered by every type at the name") {
     const Question any{DnsName::from_text("www.example.lab"), type_any, class_in};
     CHECK(classify_reply(message, any, DnsName::from_text("example.lab")).answers.size() == 2);
 }
+
+TEST_CASE("AAAA glue: a name server's IPv6 address, tried after its IPv4 ones") {
+    Message message = reply();
+    message.authorities.push_back(record("example.lab", type_ns, name_rdata("ns1.example.lab")));
+    message.authorities.push_back(record("example.lab", type_ns, name_rdata("ns6.example.lab")));
+    message.additionals.push_back(
+        record("ns1.example.lab", type_aaaa,
+               {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+    message.additionals.push_back(record("ns1.example.lab", type_a, {127, 53, 10, 1}));
+    // A server reachable only over IPv6.
+    message.additionals.push_back(
+        record("ns6.example.lab", type_aaaa, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+    const auto classified = classify_reply(message, www_question, DnsName::from_text("lab"));
+    REQUIRE(classified.referral_servers.size() == 2);
+    const auto& dual = classified.referral_servers[0].addresses;
+    REQUIRE(dual.size() == 2);
+    CHECK(dual[0].ip_string() == "127.53.10.1");
+    CHECK(dual[1].ip_string() == "2001:db8::1");
+    CHECK(dual[1].is_ipv6());
+    REQUIRE(classified.referral_servers[1].addresses.size() == 1);
+    CHECK(classified.referral_servers[1].addresses[0].ip_string() == "::1");
+}
