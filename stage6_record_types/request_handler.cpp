@@ -26,7 +26,8 @@ size_t response_size_limit(Transport transport, const std::optional<Edns>& edns)
 
 // Stage 6 answers every type of question, but not these: AXFR and IXFR copy
 // a whole zone from its own servers (RFC 5936, RFC 1995), not through a
-// resolver; MAILB and MAILA are obsolete (RFC 883 meta types, RFC 2505).
+// resolver; MAILB and MAILA, question types of RFC 1035 section 3.2.3, were
+// never taken up and no server answers them.
 bool is_zone_transfer_or_obsolete(uint16_t type) {
     return type == 251 || type == 252 || type == 253 || type == 254;
 }
