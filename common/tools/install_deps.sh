@@ -13,10 +13,12 @@ purpose="${1:-test}"
 # g++/make build everything; doctest-dev is the test framework; dnsutils brings dig,
 # knot-dnsutils kdig, bind9-host host, ldnsutils drill (real clients for the tests);
 # knot is the authoritative server of the test bed; clang and its runtime build
-# the libFuzzer targets.
-packages=(g++ make doctest-dev dnsutils bind9-host ldnsutils knot knot-dnsutils clang libclang-rt-dev)
+# the libFuzzer targets; unbound is the reference resolver of stage 6's
+# differential test (and of stage 7's benchmark).
+packages=(g++ make doctest-dev dnsutils bind9-host ldnsutils knot knot-dnsutils clang libclang-rt-dev
+    unbound)
 if [[ "$purpose" == bench ]]; then
-    packages+=(unbound dnsperf)
+    packages+=(dnsperf)
 fi
 
 missing=()

@@ -1,0 +1,247 @@
+#include "iterative_resolver.hpp"
+
+#include "code_names.hpp"
+#include "upstream_query.hpp"
+
+#include <stdexcept>
+
+namespace dns {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A lookup cannot finish within its limits, or no server could help.
+class LookupFailed : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+std::string describe(const Question& question) {
+    return question.name.to_string() + " " + type_name(question.type);
+}
+
+std::string describe(const NameServer& server) {
+    std::string text = server.name.to_string();
+    if (server.addresses.empty())
+        return text + " (no glue)";
+    for (size_t i = 0; i < server.addresses.size(); ++i)
+        text += (i == 0 ? " (" : ", ") + server.addresses[i].ip_string();
+    return text + ")";
+}
+
+std::string describe(const ResourceRecord& record) {
+    return record.name.to_string() + " " + std::to_string(record.ttl) + " " +
+           class_name(record.klass) + " " + type_name(record.type) + " " + rdata_to_text(record);
+}
+
+} // namespace
+
+struct IterativeResolver::Budget {
+    Clock::time_point deadline;
+    int queries_left;
+
+    std::chrono::milliseconds time_left() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    }
+    // Takes one upstream query from the budget, or fails the lookup.
+    void spend_query() {
+        if (queries_left <= 0)
+            throw LookupFailed("the limit of upstream queries for one question is reached");
+        if (time_left().count() <= 0)
+            throw LookupFailed("the deadline for this question has passed");
+        --queries_left;
+    }
+};
+
+IterativeResolver::IterativeResolver(std::vector<NameServer> root_servers, uint16_t upstream_port,
+                                     Limits limits, const Trace& trace)
+    : root_servers_(std::move(root_servers)), upstream_port_(upstream_port), limits_(limits),
+      trace_(trace) {}
+
+Resolution IterativeResolver::resolve(const Question& question) {
+    Budget budget{Clock::now() + limits_.deadline, limits_.max_upstream_queries};
+    Resolution resolution;
+    try {
+        resolution = follow_cname_chain(question, budget);
+    } catch (const LookupFailed& failure) {
+        trace_.step(0, std::string("giving up: ") + failure.what() + " -> SERVFAIL");
+        resolution = Resolution{rcode_servfail, {}, {}, 0};
+    }
+    resolution.upstream_queries = limits_.max_upstream_queries - budget.queries_left;
+    return resolution;
+}
+
+Resolution IterativeResolver::follow_cname_chain(const Question& question, Budget& budget) {
+    // The answer to the client: every link of the chain. The owners of the
+    // CNAMEs so far are kept to see a loop.
+    Resolution whole;
+    std::vector<DnsName> aliases;
+    Question current = question;
+    for (;;) {
+        Resolution part = resolve_iteratively(current, 0, budget);
+        whole.answers.insert(whole.answers.end(), part.answers.begin(), part.answers.end());
+        whole.rcode = part.rcode;
+        whole.authorities = part.authorities;
+        // A question for a CNAME, or for every type, is answered by the CNAME
+        // itself; so is one whose chain ended in an answer or a negative one.
+        if (part.rcode != rcode_noerror || part.answers.empty() ||
+            part.answers.back().type != type_cname || question.type == type_cname ||
+            question.type == type_any)
+            return whole;
+        for (const auto& record : part.answers)
+            if (record.type == type_cname)
+                aliases.push_back(record.name);
+        const DnsName target = rdata_as_name(part.answers.back());
+        for (const auto& alias : aliases)
+            if (alias == target)
+                throw LookupFailed("a CNAME loop: " + target.to_string() +
+                                   " is an alias that leads back to itself");
+        if (static_cast<int>(aliases.size()) >= limits_.max_cname_chain)
+            throw LookupFailed("a chain of more than " + std::to_string(limits_.max_cname_chain) +
+                               " CNAMEs");
+        trace_.step(0, "following the CNAME to " + target.to_string() + ", from the root");
+        current.name = target;
+    }
+}
+
+Resolution IterativeResolver::resolve_iteratively(const Question& question, int depth,
+                                                  Budget& budget) {
+    DnsName zone; // the root
+    std::vector<NameServer> servers = root_servers_;
+    for (int referrals = 0;; ++referrals) {
+        if (referrals > limits_.max_referrals)
+            throw LookupFailed("more than " + std::to_string(limits_.max_referrals) +
+                               " referrals");
+        const ClassifiedReply reply = ask_servers_of_zone(zone, servers, question, depth, budget);
+        switch (reply.kind) {
+        case ReplyKind::answer:
+            for (const auto& record : reply.answers)
+                trace_.step(depth, "  answer: " + describe(record));
+            return Resolution{rcode_noerror, reply.answers, {}, 0};
+        case ReplyKind::nxdomain:
+            for (const auto& record : reply.answers)
+                trace_.step(depth, "  answer: " + describe(record));
+            trace_.step(depth, "  NXDOMAIN: " + question.name.to_string() + " does not exist");
+            return Resolution{rcode_nxdomain, reply.answers, reply.negative_soa, 0};
+        case ReplyKind::nodata:
+            trace_.step(depth, "  NODATA: " + question.name.to_string() + " has no " +
+                                   type_name(question.type) + " records");
+            return Resolution{rcode_noerror, {}, reply.negative_soa, 0};
+        case ReplyKind::referral: {
+            std::string servers_text;
+            for (const auto& server : reply.referral_servers)
+                servers_text += (servers_text.empty() ? "" : ", ") + describe(server);
+            trace_.step(depth, "  referral to " + reply.referral_zone.to_string() + ": " +
+                                   servers_text);
+            zone = reply.referral_zone;
+            servers = reply.referral_servers;
+            break;
+        }
+        case ReplyKind::unusable:
+            throw LookupFailed("unexpected unusable reply"); // ask_servers_of_zone skips these
+        }
+    }
+}
+
+ClassifiedReply IterativeResolver::ask_servers_of_zone(const DnsName& zone,
+                                                       const std::vector<NameServer>& servers,
+                                                       const Question& question, int depth,
+                                                       Budget& budget) {
+    int addresses_tried = 0;
+    // First the servers whose addresses came with the referral (glue); only if
+    // none of them helps, the others, whose addresses must be looked up first.
+    for (const bool glueless : {false, true}) {
+        for (const NameServer& server : servers) {
+            if (server.addresses.empty() != glueless)
+                continue;
+            const std::vector<SocketAddress> addresses =
+                glueless ? look_up_address(server.name, depth, budget) : server.addresses;
+            for (SocketAddress address : addresses) {
+                if (addresses_tried++ >= limits_.max_servers_per_zone)
+                    throw LookupFailed("tried " + std::to_string(limits_.max_servers_per_zone) +
+                                       " servers of " + zone.to_string() + " without success");
+                address.set_port(upstream_port_);
+                const auto started = Clock::now();
+                const auto reply = ask_with_fallbacks(server.name, address, question, depth, budget);
+                const auto elapsed =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+                if (!reply)
+                    continue;
+                ClassifiedReply classified = classify_reply(*reply, question, zone);
+                if (classified.kind == ReplyKind::unusable) {
+                    trace_.step(depth, "  unusable reply after " + std::to_string(elapsed.count()) +
+                                           " ms: " + classified.why + ": trying the next server");
+                    continue;
+                }
+                trace_.step(depth, "  reply in " + std::to_string(elapsed.count()) + " ms");
+                return classified;
+            }
+        }
+    }
+    throw LookupFailed("no server of " + zone.to_string() + " gave a usable reply");
+}
+
+std::optional<Message> IterativeResolver::ask_with_fallbacks(const DnsName& server_name,
+                                                             const SocketAddress& address,
+                                                             const Question& question, int depth,
+                                                             Budget& budget) {
+    // First over UDP with EDNS. A server that does not know EDNS answers
+    // FORMERR (RFC 6891 section 7): ask again without. A reply that did not fit
+    // in UDP comes with TC=1 (RFC 1035 section 4.2.1): ask again over TCP.
+    QueryOptions options;
+    for (;;) {
+        budget.spend_query();
+        trace_.step(depth, "ask " + server_name.to_string() + " (" + address.to_string() +
+                               ") for " + describe(question) +
+                               (options.transport == Transport::tcp ? " over TCP" : ""));
+        const auto timeout = std::min(limits_.upstream_timeout, budget.time_left());
+        auto reply = ask_server(address, question, options, timeout, trace_, depth + 1);
+        if (!reply) {
+            trace_.step(depth, "  no reply within " + std::to_string(timeout.count()) +
+                                   " ms: trying the next server");
+            return std::nullopt;
+        }
+        if (reply->header.rcode == rcode_formerr && options.with_edns) {
+            trace_.step(depth, "  FORMERR: the server may not know EDNS; asking without it");
+            options.with_edns = false;
+            continue;
+        }
+        if (reply->header.tc && options.transport == Transport::udp) {
+            trace_.step(depth, "  truncated (TC=1): asking again over TCP");
+            options.transport = Transport::tcp;
+            continue;
+        }
+        return reply;
+    }
+}
+
+std::vector<SocketAddress> IterativeResolver::look_up_address(const DnsName& server_name, int depth,
+                                                              Budget& budget) {
+    if (depth + 1 > limits_.max_nesting) {
+        trace_.step(depth, "  no glue for " + server_name.to_string() +
+                               ", and lookups are nested too deep to look it up");
+        return {};
+    }
+    trace_.step(depth, "  no glue for " + server_name.to_string() + ": looking up its address");
+    // Its IPv4 addresses; only if it has none, its IPv6 addresses (AAAA).
+    std::vector<SocketAddress> addresses;
+    for (const uint16_t type : {type_a, type_aaaa}) {
+        const Question address_question{server_name, type, class_in};
+        Resolution found;
+        try {
+            found = resolve_iteratively(address_question, depth + 1, budget);
+        } catch (const LookupFailed& failure) {
+            trace_.step(depth, std::string("  cannot find the address: ") + failure.what());
+            return {};
+        }
+        for (const auto& record : found.answers)
+            if (record.type == type && record.rdata.size() == (type == type_a ? 4u : 16u))
+                addresses.push_back(SocketAddress::from_ip(rdata_to_text(record), 53));
+        if (!addresses.empty())
+            break;
+    }
+    return addresses;
+}
+
+} // namespace dns

@@ -1,0 +1,265 @@
+// Stage 6's end-to-end tests: every type of question answered, CNAME chains
+// followed across zones, negative answers with their SOA; and a differential
+// test: for every name and type in the test bed's zones, and for names that do
+// not exist, the resolver and Unbound give the same rcode and the same answer.
+// They run against stage 6 and every later stage.
+
+#include "common/testing/dig_output.hpp"
+#include "common/testing/resolver_under_test.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+
+using namespace dns;
+using namespace dns::testing;
+
+namespace {
+
+std::string ask(RunningResolver& resolver, const std::vector<std::string>& arguments) {
+    const CommandResult dig = run_command(dig_command(resolver, arguments), 20s);
+    INFO("dig printed:\n" << dig.output);
+    REQUIRE(!dig_status(dig.output).empty());
+    return dig.output;
+}
+
+std::vector<std::string> data_of(const std::string& output, const std::string& section,
+                                 const std::string& type) {
+    std::vector<std::string> found;
+    for (const auto& record : dig_section(output, section))
+        if (record.type == type)
+            found.push_back(record.name + " " + record.data);
+    return found;
+}
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+// The answer records without TTLs, in lower case (a resolver may pass on the
+// case of the question or of the authority's data: names compare without it),
+// in any order.
+std::set<std::string> answer_keys(const std::string& output) {
+    std::set<std::string> keys;
+    for (const auto& key : record_keys(dig_section(output, "ANSWER")))
+        keys.insert(lower(key));
+    return keys;
+}
+
+// The zones of the test bed that Knot serves correctly, and their servers:
+// Unbound cannot be told the test bed's port for the servers it finds in
+// referrals, so each zone is a stub zone with its addresses at that port
+// (the table of stage4_testbed/testbed/testbed.sh).
+const std::vector<std::pair<std::string, std::vector<std::string>>> knot_zones = {
+    {".", {"127.53.0.1", "127.53.0.2"}},
+    {"test.", {"127.53.3.1"}},
+    {"lab.", {"127.53.1.1", "127.53.1.2"}},
+    {"learn.", {"127.53.2.1"}},
+    {"example.lab.", {"127.53.10.1", "127.53.10.2"}},
+    {"school.learn.", {"127.53.11.1"}},
+    {"dept.school.learn.", {"127.53.12.1"}},
+    {"hosting.learn.", {"127.53.13.1"}},
+    {"noglue.lab.", {"127.53.13.2"}},
+};
+
+// Unbound, run by the test in a folder of its own, as a plain iterative
+// resolver (no DNSSEC validation) of the test bed, on a free port.
+class RunningUnbound {
+  public:
+    RunningUnbound() {
+        char folder_template[] = "/tmp/stage6-unbound-XXXXXX";
+        REQUIRE(mkdtemp(folder_template) != nullptr);
+        folder_ = folder_template;
+        std::mt19937 random(std::random_device{}());
+        for (int attempt = 0; attempt < 5 && !process_; ++attempt) {
+            port_ = std::to_string(20000 + random() % 40000);
+            write_config();
+            process_.emplace(
+                std::vector<std::string>{"unbound", "-d", "-c", folder_ + "/unbound.conf"});
+            if (!process_->wait_for_output("start of service", 10s))
+                process_.reset();
+        }
+        REQUIRE_MESSAGE(process_.has_value(),
+                        "Unbound did not start (is the unbound package installed?)");
+    }
+    ~RunningUnbound() {
+        process_.reset();
+        std::filesystem::remove_all(folder_);
+    }
+    RunningUnbound(const RunningUnbound&) = delete;
+    RunningUnbound& operator=(const RunningUnbound&) = delete;
+
+    std::string ask(const std::vector<std::string>& arguments) const {
+        std::vector<std::string> argv{"dig", "@127.0.0.1", "-p", port_, "+tries=1", "+time=10"};
+        argv.insert(argv.end(), arguments.begin(), arguments.end());
+        return run_command(argv, 20s).output;
+    }
+
+  private:
+    void write_config() const {
+        std::ofstream config(folder_ + "/unbound.conf");
+        config << "server:\n"
+               << "    interface: 127.0.0.1@" << port_ << "\n"
+               << "    do-not-query-localhost: no\n" // the test bed is on 127.53.x.y
+               << "    do-ip6: no\n"
+               << "    username: \"\"\n"
+               << "    chroot: \"\"\n"
+               << "    directory: \"" << folder_ << "\"\n"
+               << "    pidfile: \"" << folder_ << "/unbound.pid\"\n"
+               << "    use-syslog: no\n"
+               << "    logfile: \"\"\n"
+               << "    num-threads: 1\n"
+               << "    module-config: \"iterator\"\n" // no validation: the zones are not signed
+               << "    qname-minimisation: no\n"      // ask the whole name, as we do
+               // test. is one of RFC 6761's special names, which Unbound
+               // answers itself by default; here it is a real zone.
+               << "    local-zone: \"test.\" nodefault\n";
+        const std::string port = testbed_port();
+        for (const auto& [zone, addresses] : knot_zones) {
+            config << "stub-zone:\n    name: \"" << zone << "\"\n";
+            for (const auto& address : addresses)
+                config << "    stub-addr: " << address << "@" << port << "\n";
+        }
+    }
+
+    std::string folder_;
+    std::string port_;
+    std::optional<ChildProcess> process_;
+};
+
+// Every (name, type) in the zones Knot serves, read from the running servers
+// with knotc, and the names that do not exist: one under each zone.
+std::vector<std::pair<std::string, std::string>> test_bed_questions() {
+    const char* testbed = std::getenv("TESTBED_DIR");
+    REQUIRE_MESSAGE(testbed != nullptr, "TESTBED_DIR is not set");
+    std::set<std::pair<std::string, std::string>> questions;
+    for (const auto& [zone, addresses] : knot_zones) {
+        (void)addresses;
+        questions.insert({"does-not-exist-6." + (zone == "." ? "" : zone), "A"});
+    }
+    for (const char* server :
+         {"a.root-servers.test", "ns.nic.test", "ns1.nic.lab", "ns1.nic.learn", "ns1.example.lab",
+          "ns.school.learn", "ns.dept.school.learn", "ns1.hosting.learn", "ns.hosting.learn"}) {
+        const auto read = run_command(
+            {"knotc", "-s", std::string(testbed) + "/" + server + "/knot.sock", "zone-read", "--"});
+        REQUIRE(read.exit_status == 0);
+        std::istringstream lines(read.output);
+        std::string line;
+        while (std::getline(lines, line)) {
+            std::istringstream fields(line);
+            std::string zone, name, ttl, type;
+            if (!(fields >> zone >> name >> ttl >> type))
+                continue;
+            // The misbehaving servers' zones (every name of lab. but its own
+            // and those of example.lab and noglue.lab): the scripted responder
+            // makes them slow or silent, and is tested in stage 4.
+            const bool misbehaving =
+                name.ends_with(".lab.") && name != "nic.lab." && !name.ends_with(".nic.lab.") &&
+                !name.ends_with("example.lab.") && !name.ends_with("noglue.lab.");
+            if (misbehaving)
+                continue;
+            questions.insert({name, type});
+            questions.insert({name, "TXT"}); // mostly NODATA, or a CNAME to follow
+        }
+    }
+    return {questions.begin(), questions.end()};
+}
+
+} // namespace
+
+TEST_CASE("every type of question is answered, as the authority has it") {
+    if (stage_under_test() < 6)
+        return;
+    RunningResolver resolver;
+    CHECK(data_of(ask(resolver, {"example.lab", "MX"}), "ANSWER", "MX") ==
+          std::vector<std::string>{"example.lab. 10 mail.example.lab.",
+                                   "example.lab. 20 mail.school.learn."});
+    CHECK(data_of(ask(resolver, {"www.example.lab", "AAAA"}), "ANSWER", "AAAA") ==
+          std::vector<std::string>{"www.example.lab. 2001:db8:10::80"});
+    CHECK(data_of(ask(resolver, {"_sip._udp.example.lab", "SRV"}), "ANSWER", "SRV").size() == 2);
+    CHECK(data_of(ask(resolver, {"unknown.types.example.lab", "TYPE65534"}), "ANSWER", "TYPE65534")
+              .size() == 2);
+}
+
+TEST_CASE("a CNAME chain is followed across zones, the whole chain in the answer") {
+    if (stage_under_test() < 6)
+        return;
+    RunningResolver resolver;
+    const std::string chain = ask(resolver, {"chain1.example.lab", "A"});
+    CHECK(dig_status(chain) == "NOERROR");
+    CHECK(data_of(chain, "ANSWER", "CNAME") ==
+          std::vector<std::string>{"chain1.example.lab. chain2.example.lab.",
+                                   "chain2.example.lab. chain3.school.learn.",
+                                   "chain3.school.learn. www.dept.school.learn."});
+    CHECK(data_of(chain, "ANSWER", "A") ==
+          std::vector<std::string>{"www.dept.school.learn. 198.51.100.180"});
+    // A loop is seen and given up on; a chain to a name that does not exist is
+    // NXDOMAIN with the chain (RFC 6604).
+    CHECK(dig_status(ask(resolver, {"loop1.example.lab", "A"})) == "SERVFAIL");
+    const std::string dangling = ask(resolver, {"dangling.example.lab", "A"});
+    CHECK(dig_status(dangling) == "NXDOMAIN");
+    CHECK(data_of(dangling, "ANSWER", "CNAME").size() == 1);
+    // Asked for the CNAME itself, the CNAME is the answer.
+    CHECK(data_of(ask(resolver, {"chain1.example.lab", "CNAME"}), "ANSWER", "CNAME").size() == 1);
+}
+
+TEST_CASE("NODATA and NXDOMAIN carry the zone's SOA in the authority section") {
+    if (stage_under_test() < 6)
+        return;
+    RunningResolver resolver;
+    const std::string nodata = ask(resolver, {"v6only.example.lab", "A"});
+    CHECK(dig_status(nodata) == "NOERROR");
+    CHECK(dig_section(nodata, "ANSWER").empty());
+    const auto soa = dig_section(nodata, "AUTHORITY");
+    REQUIRE(soa.size() == 1);
+    CHECK(soa[0].type == "SOA");
+    CHECK(soa[0].name == "example.lab.");
+    const std::string nxdomain = ask(resolver, {"nope.school.learn", "A"});
+    CHECK(dig_status(nxdomain) == "NXDOMAIN");
+    CHECK(data_of(nxdomain, "AUTHORITY", "SOA").size() == 1);
+    // DS is the parent's record (RFC 4035 section 3.1.4.1): lab. answers for
+    // example.lab, here with NODATA and lab.'s SOA.
+    const std::string ds = ask(resolver, {"example.lab", "DS"});
+    CHECK(dig_status(ds) == "NOERROR");
+    const auto ds_authority = dig_section(ds, "AUTHORITY");
+    REQUIRE(ds_authority.size() == 1);
+    CHECK(ds_authority[0].name == "lab.");
+}
+
+TEST_CASE("ANY is answered with what the authority gives (RFC 8482)") {
+    if (stage_under_test() < 6)
+        return;
+    RunningResolver resolver;
+    const std::string any = ask(resolver, {"example.lab", "ANY"});
+    CHECK(dig_status(any) == "NOERROR");
+    CHECK(!dig_section(any, "ANSWER").empty());
+}
+
+// The differential test. Deliberate differences, none so far, would be listed
+// here and in LESSON.md.
+TEST_CASE("for every name and type in the test bed, the same rcode and answers as Unbound") {
+    if (stage_under_test() < 6)
+        return;
+    RunningResolver resolver({"--quiet"});
+    RunningUnbound unbound;
+    const auto questions = test_bed_questions();
+    CHECK(questions.size() > 150);
+    size_t compared = 0;
+    for (const auto& [name, type] : questions) {
+        INFO(name << " " << type);
+        const std::string ours = ask(resolver, {name, type});
+        const std::string theirs = unbound.ask({name, type});
+        INFO("we said:\n" << ours << "\nUnbound said:\n" << theirs);
+        CHECK(dig_status(ours) == dig_status(theirs));
+        CHECK(answer_keys(ours) == answer_keys(theirs));
+        ++compared;
+    }
+    MESSAGE(compared << " questions compared with Unbound");
+}
