@@ -43,9 +43,8 @@ M.ROOT-SERVERS.NET.      3600000      A     202.12.27.33
 // The <cctype> functions take an unsigned char's value: a plain char over 127
 // (any non-ASCII byte in the file) must be converted first.
 bool is_number(const std::string& word) {
-    return !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
-               return std::isdigit(c) != 0;
-           });
+    return !word.empty() && std::all_of(word.begin(), word.end(),
+                                        [](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
 std::string upper(std::string word) {

@@ -20,6 +20,7 @@
 #include "request_handler.hpp"
 #include "tcp_messages.hpp"
 
+#include <cerrno>
 #include <iostream>
 #include <optional>
 #include <poll.h>
@@ -72,8 +73,8 @@ bool serve_tcp_message(TcpClient& client, RequestHandler& handler, std::ostream&
     return ++client.queries < max_queries_per_tcp_connection;
 }
 
-void serve_datagram(const UdpSocket& socket, std::vector<uint8_t>& buffer,
-                    RequestHandler& handler, const Options& options, std::ostream& log) {
+void serve_datagram(const UdpSocket& socket, std::vector<uint8_t>& buffer, RequestHandler& handler,
+                    const Options& options, std::ostream& log) {
     const ReceivedDatagram datagram = socket.receive(buffer);
     const auto bytes = std::span<const uint8_t>(buffer).first(datagram.size);
     log << "Received " << datagram.size << " bytes from " << datagram.sender.to_string() << "\n";
@@ -99,15 +100,15 @@ void serve(const UdpSocket& socket, const TcpListener& listener, RequestHandler&
     for (;;) {
         // 1. Wait for a DNS request to arrive: a datagram, a new TCP connection
         // (when none is being served), or the next message of the TCP client.
-        const int tcp_handle = tcp_client ? tcp_client->connection.native_handle()
-                                          : listener.native_handle();
+        const int tcp_handle =
+            tcp_client ? tcp_client->connection.native_handle() : listener.native_handle();
         pollfd waiting[2] = {{socket.native_handle(), POLLIN, 0}, {tcp_handle, POLLIN, 0}};
         int timeout_ms = -1;
         if (tcp_client)
-            timeout_ms = static_cast<int>(std::max<int64_t>(
-                0, std::chrono::duration_cast<std::chrono::milliseconds>(
-                       tcp_client->idle_until - std::chrono::steady_clock::now())
-                       .count()));
+            timeout_ms = static_cast<int>(
+                std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         tcp_client->idle_until - std::chrono::steady_clock::now())
+                                         .count()));
         if (::poll(waiting, 2, timeout_ms) < 0)
             continue; // interrupted by a signal
         if (tcp_client && std::chrono::steady_clock::now() >= tcp_client->idle_until) {
@@ -161,11 +162,21 @@ int main(int argc, char* argv[]) {
     std::optional<UdpSocket> socket;
     std::optional<TcpListener> listener;
     try {
-        socket = UdpSocket::bind(options.listen);
-        // TCP on the same address and port as UDP: the port the OS chose for UDP.
-        SocketAddress tcp_address = options.listen;
-        tcp_address.set_port(socket->local_address().port());
-        listener = TcpListener::bind(tcp_address);
+        // TCP on the same address and port as UDP. With port 0 the OS picks a
+        // free UDP port, but another program may hold the same number for TCP:
+        // then start again with another port (a few times at most).
+        for (int attempt = 1; !listener; ++attempt) {
+            socket = UdpSocket::bind(options.listen);
+            SocketAddress tcp_address = options.listen;
+            tcp_address.set_port(socket->local_address().port());
+            try {
+                listener = TcpListener::bind(tcp_address);
+            } catch (const SocketError& error) {
+                if (options.listen.port() != 0 || error.error_number() != EADDRINUSE ||
+                    attempt == 10)
+                    throw;
+            }
+        }
     } catch (const SocketError& error) {
         // The most common first failure: port 53 without privileges. Say what
         // happened and what to do, in one line, and exit with status 1.

@@ -65,9 +65,9 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
     // something else than it seems (BADVERS, say), and is not an answer.
     try {
         if (const auto edns = find_edns(reply); edns && edns->extended_rcode != 0)
-            return unusable("the server answered " +
-                            rcode_name(static_cast<uint16_t>(edns->extended_rcode << 4 |
-                                                             header.rcode)));
+            return unusable(
+                "the server answered " +
+                rcode_name(static_cast<uint16_t>(edns->extended_rcode << 4 | header.rcode)));
     } catch (const EdnsError& error) {
         return unusable(std::string("malformed EDNS in the reply: ") + error.what());
     }

@@ -56,7 +56,7 @@ namespace {
 
 char lower_ascii(char character) {
     return (character >= 'A' && character <= 'Z') ? static_cast<char>(character - 'A' + 'a')
-                                                   : character;
+                                                  : character;
 }
 
 bool labels_equal(const std::string& a, const std::string& b) {
@@ -153,8 +153,9 @@ DnsName parse_name(MessageReader& reader) {
             segment_start = target;
             continue;
         }
-        // 01 and 10 were reserved and never came into use (RFC 6891 section 5),
-        // so a length byte from 64 to 191 is an error: a label over 63 bytes.
+        // 01 was once the extended label type (RFC 2671), deprecated by RFC 6891
+        // section 5; 10 is still reserved. So a length byte from 64 to 191 is an
+        // error: a label over 63 bytes.
         if ((length & 0xC0) != 0)
             throw ParseError("a label length of " + std::to_string(length) +
                                  " (labels are at most 63 bytes)",

@@ -47,8 +47,8 @@ std::optional<Edns> find_edns(const Message& message) {
 
 ResourceRecord make_opt_record(uint16_t rcode, bool dnssec_ok) {
     ResourceRecord opt;
-    opt.type = type_opt;                 // owner: the root, the empty name
-    opt.klass = our_udp_payload_size;    // CLASS holds the payload size
+    opt.type = type_opt;                               // owner: the root, the empty name
+    opt.klass = our_udp_payload_size;                  // CLASS holds the payload size
     opt.ttl = static_cast<uint32_t>(rcode >> 4) << 24; // version 0 in the next 8 bits
     if (dnssec_ok)
         opt.ttl |= 0x8000;

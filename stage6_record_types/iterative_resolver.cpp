@@ -111,8 +111,7 @@ Resolution IterativeResolver::resolve_iteratively(const Question& question, int 
     std::vector<NameServer> servers = root_servers_;
     for (int referrals = 0;; ++referrals) {
         if (referrals > limits_.max_referrals)
-            throw LookupFailed("more than " + std::to_string(limits_.max_referrals) +
-                               " referrals");
+            throw LookupFailed("more than " + std::to_string(limits_.max_referrals) + " referrals");
         const ClassifiedReply reply = ask_servers_of_zone(zone, servers, question, depth, budget);
         switch (reply.kind) {
         case ReplyKind::answer:
@@ -132,8 +131,8 @@ Resolution IterativeResolver::resolve_iteratively(const Question& question, int 
             std::string servers_text;
             for (const auto& server : reply.referral_servers)
                 servers_text += (servers_text.empty() ? "" : ", ") + describe(server);
-            trace_.step(depth, "  referral to " + reply.referral_zone.to_string() + ": " +
-                                   servers_text);
+            trace_.step(depth,
+                        "  referral to " + reply.referral_zone.to_string() + ": " + servers_text);
             zone = reply.referral_zone;
             servers = reply.referral_servers;
             break;
@@ -163,7 +162,8 @@ ClassifiedReply IterativeResolver::ask_servers_of_zone(const DnsName& zone,
                                        " servers of " + zone.to_string() + " without success");
                 address.set_port(upstream_port_);
                 const auto started = Clock::now();
-                const auto reply = ask_with_fallbacks(server.name, address, question, depth, budget);
+                const auto reply =
+                    ask_with_fallbacks(server.name, address, question, depth, budget);
                 const auto elapsed =
                     std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
                 if (!reply)

@@ -27,7 +27,8 @@ uint8_t MessageReader::read_u8(std::string_view what) {
 
 uint16_t MessageReader::read_u16(std::string_view what) {
     require(2, what);
-    const uint16_t value = static_cast<uint16_t>(message_[position_] << 8 | message_[position_ + 1]);
+    const uint16_t value =
+        static_cast<uint16_t>(message_[position_] << 8 | message_[position_ + 1]);
     position_ += 2;
     return value;
 }

@@ -27,7 +27,8 @@ Options parse_options(std::span<char*> arguments) {
             if (text.empty() || text.size() > 5 ||
                 text.find_first_not_of("0123456789") != std::string::npos ||
                 std::stoul(text) == 0 || std::stoul(text) > 65535)
-                throw UsageError("--upstream-port needs a port from 1 to 65535, not '" + text + "'");
+                throw UsageError("--upstream-port needs a port from 1 to 65535, not '" + text +
+                                 "'");
             options.upstream_port = static_cast<uint16_t>(std::stoul(text));
         } else if (argument == "--listen") {
             try {
@@ -47,11 +48,11 @@ std::string usage_text(std::string_view program_name) {
            " [--listen ADDRESS:PORT] [--root-hints FILE] [--upstream-port N]\n"
            "       [--trace] [--quiet] [--hexdump]\n"
            "\n"
-           "Stage 3 of the teaching DNS resolver: look up the A records of a name, starting\n"
-           "at the root servers, and answer the client.\n"
+           "Stage 6 of the teaching DNS resolver: records of every type looked up from the\n"
+           "root servers; any request answered or safely ignored, with EDNS, over UDP and TCP.\n"
            "\n"
-           "  --listen ADDRESS:PORT  where to listen for queries (default 0.0.0.0:0: every\n"
-           "                         IPv4 address, a port the OS picks). IPv6: [::1]:5353\n"
+           "  --listen ADDRESS:PORT  where to listen for queries, UDP and TCP (default 0.0.0.0:0:\n"
+           "                         every IPv4 address, a port the OS picks). IPv6: [::1]:5353\n"
            "  --root-hints FILE      the root servers, in named.root format (default: the\n"
            "                         IANA root servers, built in)\n"
            "  --upstream-port N      the port of the authoritative servers (default 53)\n"

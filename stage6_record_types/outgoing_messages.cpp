@@ -80,8 +80,8 @@ std::vector<uint8_t> build_response(const Message& query, uint16_t rcode,
                                     const std::optional<ResourceRecord>& opt,
                                     const std::vector<ResourceRecord>& authorities) {
     MessageWriter writer(max_size);
-    uint16_t flags = flag_qr | flag_ra | static_cast<uint16_t>(query.header.opcode << 11) |
-                     (rcode & 0xF);
+    uint16_t flags =
+        flag_qr | flag_ra | static_cast<uint16_t>(query.header.opcode << 11) | (rcode & 0xF);
     if (query.header.rd)
         flags |= flag_rd;
     writer.write_u16(query.header.id);

@@ -1,6 +1,7 @@
 #include "reply_classification.hpp"
 
 #include "code_names.hpp"
+#include "edns.hpp"
 
 namespace dns {
 
@@ -15,11 +16,16 @@ constexpr int max_cnames_in_reply = 8;
 // The records that answer `question` in the answer section: a CNAME chain that
 // starts at the name asked, then the records of the type asked at its end.
 // A question for ANY is answered by records of every type (RFC 1035 3.2.3).
-std::vector<ResourceRecord> find_answers(const Message& reply, const Question& question) {
+// Only names inside `zone_asked` are believed: a server may say that a name of
+// its own zone is an alias for a name elsewhere, but it has no authority over
+// what that other name holds (RFC 2181 section 5.4.1), so the chain stops
+// there; an address it adds for www.bank.example would be a poisoning attempt.
+std::vector<ResourceRecord> find_answers(const Message& reply, const Question& question,
+                                         const DnsName& zone_asked) {
     std::vector<ResourceRecord> chain;
     DnsName current = question.name;
     std::vector<DnsName> visited;
-    for (int links = 0; links <= max_cnames_in_reply; ++links) {
+    for (int links = 0; links <= max_cnames_in_reply && current.is_in(zone_asked); ++links) {
         // A CNAME loop inside one reply: the chain so far ends at a name seen
         // before, and the resolver sees the loop there.
         for (const auto& name : visited)
@@ -73,12 +79,27 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
     const Header& header = reply.header;
     if (header.tc)
         return unusable("the reply is truncated (TC=1)");
+    // With EDNS the rcode has 8 more bits, in the OPT record (RFC 6891 section
+    // 6.1.3): a reply whose whole rcode is not the header's four bits says
+    // something else than it seems (BADVERS, say), and is not an answer.
+    try {
+        if (const auto edns = find_edns(reply); edns && edns->extended_rcode != 0)
+            return unusable(
+                "the server answered " +
+                rcode_name(static_cast<uint16_t>(edns->extended_rcode << 4 | header.rcode)));
+    } catch (const EdnsError& error) {
+        return unusable(std::string("malformed EDNS in the reply: ") + error.what());
+    }
     if (header.rcode == rcode_nxdomain) {
+        // "Meaningful only for responses from an authoritative name server"
+        // (RFC 1035 section 4.1.1): anyone else may be wrong, or lying.
+        if (!header.aa)
+            return unusable("NXDOMAIN from a server that is not authoritative");
         // The name asked, or the end of the CNAME chain before it, does not
         // exist (RFC 6604 section 2): the chain is part of the answer.
         ClassifiedReply classified;
         classified.kind = ReplyKind::nxdomain;
-        classified.answers = find_answers(reply, question);
+        classified.answers = find_answers(reply, question, zone_asked);
         classified.negative_soa = find_negative_soa(reply, zone_asked);
         return classified;
     }
@@ -86,7 +107,7 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
         return unusable("the server answered " + rcode_name(header.rcode));
 
     ClassifiedReply classified;
-    classified.answers = find_answers(reply, question);
+    classified.answers = find_answers(reply, question, zone_asked);
     if (!classified.answers.empty()) {
         classified.kind = ReplyKind::answer;
         return classified;

@@ -2,7 +2,8 @@
 //
 // Walking down from the root, each reply is one of (RFC 1034 section 5.3.3):
 //   - an answer: records for the name and type asked (perhaps behind a CNAME);
-//   - NXDOMAIN: the name does not exist (RFC 1035 section 4.1.1, rcode 3);
+//   - NXDOMAIN: the name does not exist (RFC 1035 section 4.1.1, rcode 3), from
+//     an authoritative server (AA=1);
 //   - NODATA: the name exists but has no records of that type (RFC 2308 section 2.2):
 //     an authoritative reply with no error and an empty answer;
 //   - a referral: "I don't know, but these servers do": NS records for a zone
@@ -25,13 +26,13 @@ enum class ReplyKind { answer, nxdomain, nodata, referral, unusable };
 
 struct ClassifiedReply {
     ReplyKind kind = ReplyKind::unusable;
-    std::string why;                      // for unusable: the reason, for the trace
-    std::vector<ResourceRecord> answers;  // for answer: the records, CNAMEs first
+    std::string why;                     // for unusable: the reason, for the trace
+    std::vector<ResourceRecord> answers; // for answer: the records, CNAMEs first
     // For nxdomain, `answers` holds the CNAMEs that led to the name that does
     // not exist. For nxdomain and nodata: the SOA of the zone that said so, from the
     // authority section (RFC 2308 section 3), to pass on to the client.
     std::vector<ResourceRecord> negative_soa;
-    DnsName referral_zone;                // for referral: the zone delegated
+    DnsName referral_zone;                    // for referral: the zone delegated
     std::vector<NameServer> referral_servers; // for referral: its servers, with glue
 };
 

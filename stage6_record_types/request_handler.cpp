@@ -62,10 +62,11 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
     const auto respond = [&](uint16_t rcode, const std::vector<ResourceRecord>& answers,
                              const std::optional<Edns>& edns,
                              const std::vector<ResourceRecord>& authorities = {}) {
-        // A query we could not make sense of gets no question back: it may have
-        // many (found by the fuzzer: nine compressed questions that, written out
-        // in full, do not fit in 512 bytes).
-        if (rcode == rcode_formerr)
+        // The question is echoed back only when there is exactly one, and the
+        // query could be read: the fuzzer found queries (a FORMERR one, then a
+        // NOTIFY) with many compressed questions that, written out in full, do
+        // not fit in 512 bytes.
+        if (rcode == rcode_formerr || query.questions.size() != 1)
             query.questions.clear();
         const std::optional<ResourceRecord> opt =
             edns ? std::optional(make_opt_record(rcode, edns->dnssec_ok)) : std::nullopt;
@@ -116,7 +117,8 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
     }
     // 4. The response.
     auto response = respond(rcode, resolution.answers, edns, resolution.authorities);
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     log_ << " after " << resolution.upstream_queries << " upstream queries in " << elapsed.count()
          << " ms" << (transport == Transport::tcp ? " (over TCP)" : "") << "\n";
     return response;

@@ -1,6 +1,7 @@
 #include "root_hints.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -39,19 +40,23 @@ L.ROOT-SERVERS.NET.      3600000      A     199.7.83.42
 M.ROOT-SERVERS.NET.      3600000      A     202.12.27.33
 )";
 
+// The <cctype> functions take an unsigned char's value: a plain char over 127
+// (any non-ASCII byte in the file) must be converted first.
 bool is_number(const std::string& word) {
-    return !word.empty() && std::all_of(word.begin(), word.end(), ::isdigit);
+    return !word.empty() && std::all_of(word.begin(), word.end(),
+                                        [](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
 std::string upper(std::string word) {
-    std::transform(word.begin(), word.end(), word.begin(), ::toupper);
+    std::transform(word.begin(), word.end(), word.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return word;
 }
 
 } // namespace
 
 std::vector<NameServer> parse_root_hints(std::string_view text) {
-    std::vector<DnsName> server_names;               // from the NS records, in order
+    std::vector<DnsName> server_names;                        // from the NS records, in order
     std::vector<std::pair<DnsName, SocketAddress>> addresses; // from the A records
     std::istringstream lines{std::string(text)};
     std::string line;
@@ -120,6 +125,8 @@ std::vector<NameServer> load_root_hints(const std::string& path) {
     }
 }
 
-std::vector<NameServer> builtin_root_hints() { return parse_root_hints(iana_root_hints); }
+std::vector<NameServer> builtin_root_hints() {
+    return parse_root_hints(iana_root_hints);
+}
 
 } // namespace dns

@@ -2,6 +2,7 @@
 
 #include "common/tcp_socket.hpp"
 #include "common/udp_socket.hpp"
+#include "iterative_resolver.hpp"
 #include "outgoing_messages.hpp"
 #include "tcp_messages.hpp"
 
@@ -43,6 +44,12 @@ std::optional<Message> matching_reply(std::span<const uint8_t> bytes, uint16_t i
                               ": our query had ID " + std::to_string(id));
         return std::nullopt;
     }
+    // A server that cannot read a query may answer FORMERR with the header
+    // alone (RFC 1035 does not ask it to repeat the question): such a reply
+    // matches by its ID and address, so that the query can be sent again
+    // without EDNS.
+    if (reply.questions.empty() && reply.header.rcode == rcode_formerr)
+        return reply;
     if (!same_question(reply, question)) {
         trace.step(depth, "ignored a reply to another question");
         return std::nullopt;
@@ -51,8 +58,8 @@ std::optional<Message> matching_reply(std::span<const uint8_t> bytes, uint16_t i
 }
 
 std::optional<Message> ask_over_udp(const SocketAddress& server, const Question& question,
-                                    bool with_edns, Clock::time_point deadline,
-                                    const Trace& trace, int depth) {
+                                    bool with_edns, Clock::time_point deadline, const Trace& trace,
+                                    int depth) {
     // A new socket on port 0 for every query: the OS gives it a random port
     // (RFC 5452 section 9.2), which a forger must guess along with the ID.
     const auto socket =
@@ -84,8 +91,8 @@ std::optional<Message> ask_over_udp(const SocketAddress& server, const Question&
 }
 
 std::optional<Message> ask_over_tcp(const SocketAddress& server, const Question& question,
-                                    bool with_edns, Clock::time_point deadline,
-                                    const Trace& trace, int depth) {
+                                    bool with_edns, Clock::time_point deadline, const Trace& trace,
+                                    int depth) {
     // Over TCP, the connection itself shows that the peer is the server: a
     // forger cannot complete the handshake without seeing our packets.
     const auto connection = TcpConnection::connect(server, time_until(deadline));

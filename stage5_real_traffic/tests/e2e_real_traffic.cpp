@@ -1,9 +1,9 @@
 // Stage 5's end-to-end tests: what real clients send, and what real servers
 // reply, in the test bed. They run against stage 5 and every later stage.
 
+#include "common/tcp_socket.hpp"
 #include "common/testing/dig_output.hpp"
 #include "common/testing/resolver_under_test.hpp"
-#include "common/tcp_socket.hpp"
 #include "common/udp_socket.hpp"
 
 #include <doctest/doctest.h>

@@ -123,7 +123,8 @@ TEST_CASE("records outside the zone asked are not believed, even in an answer") 
     message.header.aa = true;
     message.answers.push_back(record("www.example.lab", type_cname, name_rdata("www.bank.test")));
     message.answers.push_back(record("www.bank.test", type_a, {6, 6, 6, 6}));
-    const auto classified = classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
     CHECK(classified.kind == ReplyKind::answer);
     REQUIRE(classified.answers.size() == 1);
     CHECK(classified.answers[0].type == type_cname);
@@ -139,8 +140,10 @@ TEST_CASE("NXDOMAIN at the end of a CNAME chain: the chain goes to the client (R
     Message message = reply();
     message.header.aa = true;
     message.header.rcode = 3;
-    message.answers.push_back(record("www.example.lab", type_cname, name_rdata("gone.example.lab")));
-    const auto classified = classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    message.answers.push_back(
+        record("www.example.lab", type_cname, name_rdata("gone.example.lab")));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
     CHECK(classified.kind == ReplyKind::nxdomain);
     REQUIRE(classified.answers.size() == 1);
     CHECK(rdata_as_name(classified.answers[0]).to_string() == "gone.example.lab.");

@@ -26,8 +26,8 @@ std::string closed_port() {
 // Asks dig to print, for each number, the question "tNUMBER.x. CLASS TYPE" it sends,
 // and returns the class or the type that dig printed for each number.
 std::map<unsigned, std::string> dig_names(const std::vector<unsigned>& numbers, bool for_class) {
-    std::vector<std::string> argv{"dig", "+qr", "+tries=1", "+noedns", "@127.0.0.1",
-                                  "-p",  closed_port()};
+    std::vector<std::string> argv{"dig",        "+qr", "+tries=1",   "+noedns",
+                                  "@127.0.0.1", "-p",  closed_port()};
     for (unsigned number : numbers) {
         argv.push_back("t" + std::to_string(number) + ".x");
         argv.push_back(for_class ? "-c" : "-t");

@@ -149,8 +149,8 @@ TEST_CASE("the label types 01 and 10, never defined, are rejected") {
 }
 
 TEST_CASE("a name cut short by the end of the message is a ParseError") {
-    for (const std::vector<uint8_t>& cut : std::vector<std::vector<uint8_t>>{
-             {}, {0x03}, {0x03, 'w', 'w'}, {0x03, 'w', 'w', 'w'}}) {
+    for (const std::vector<uint8_t>& cut :
+         std::vector<std::vector<uint8_t>>{{}, {0x03}, {0x03, 'w', 'w'}, {0x03, 'w', 'w', 'w'}}) {
         MessageReader reader(cut);
         CHECK_THROWS_AS(parse_name(reader), ParseError);
     }

@@ -44,8 +44,8 @@ TEST_CASE("a response copies ID, opcode, RD and question, and sets QR and RA") {
     query.header.id = 4711;
     query.header.rd = true;
     query.questions.push_back({DnsName::from_text("Www.Example.Lab"), type_a, class_in});
-    const Message response =
-        parse_message(build_response(query, 0, {a_record("www.example.lab", 1)}, 512, std::nullopt));
+    const Message response = parse_message(
+        build_response(query, 0, {a_record("www.example.lab", 1)}, 512, std::nullopt));
     CHECK(response.header.id == 4711);
     CHECK(response.header.qr);
     CHECK(response.header.rd);

@@ -34,7 +34,8 @@ TEST_CASE("an answer: the records of the name and type asked") {
     message.header.aa = true;
     message.answers.push_back(record("www.example.lab", type_a, {192, 0, 2, 1}));
     message.answers.push_back(record("other.example.lab", type_a, {192, 0, 2, 2}));
-    const auto classified = classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
     CHECK(classified.kind == ReplyKind::answer);
     REQUIRE(classified.answers.size() == 1);
     CHECK(classified.answers[0].rdata == std::vector<uint8_t>{192, 0, 2, 1});
@@ -43,17 +44,23 @@ TEST_CASE("an answer: the records of the name and type asked") {
 TEST_CASE("an answer behind CNAMEs: the chain first, then the records at its end") {
     Message message = reply();
     message.answers.push_back(record("www.example.lab", type_cname, name_rdata("web.example.lab")));
-    message.answers.push_back(record("web.example.lab", type_cname, name_rdata("host.example.lab")));
+    message.answers.push_back(
+        record("web.example.lab", type_cname, name_rdata("host.example.lab")));
     message.answers.push_back(record("host.example.lab", type_a, {192, 0, 2, 7}));
-    const auto classified = classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
     CHECK(classified.kind == ReplyKind::answer);
     CHECK(classified.answers.size() == 3);
 }
 
 TEST_CASE("NXDOMAIN, NODATA, and the errors that send the resolver to another server") {
     Message nxdomain = reply();
+    nxdomain.header.aa = true;
     nxdomain.header.rcode = 3;
     CHECK(classify_reply(nxdomain, www_question, DnsName()).kind == ReplyKind::nxdomain);
+    // NXDOMAIN means something only from an authoritative server (RFC 1035 4.1.1).
+    nxdomain.header.aa = false;
+    CHECK(classify_reply(nxdomain, www_question, DnsName()).kind == ReplyKind::unusable);
 
     Message nodata = reply();
     nodata.header.aa = true;
@@ -176,4 +183,37 @@ TEST_CASE("AAAA glue: a name server's IPv6 address, tried after its IPv4 ones") 
     CHECK(dual[1].is_ipv6());
     REQUIRE(classified.referral_servers[1].addresses.size() == 1);
     CHECK(classified.referral_servers[1].addresses[0].ip_string() == "::1");
+}
+
+TEST_CASE("records outside the zone asked are not believed, even in an answer") {
+    // A server for example.lab. may say www is an alias for a name elsewhere,
+    // but not what that name's address is: that would poison the client's cache.
+    Message message = reply();
+    message.header.aa = true;
+    message.answers.push_back(record("www.example.lab", type_cname, name_rdata("www.bank.test")));
+    message.answers.push_back(record("www.bank.test", type_a, {6, 6, 6, 6}));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::answer);
+    REQUIRE(classified.answers.size() == 1);
+    CHECK(classified.answers[0].type == type_cname);
+
+    // Nor an answer for the name asked, from a server asked about another zone.
+    Message elsewhere = reply();
+    elsewhere.answers.push_back(record("www.example.lab", type_a, {6, 6, 6, 6}));
+    CHECK(classify_reply(elsewhere, www_question, DnsName::from_text("learn")).kind ==
+          ReplyKind::unusable);
+}
+
+TEST_CASE("NXDOMAIN at the end of a CNAME chain: the chain goes to the client (RFC 6604)") {
+    Message message = reply();
+    message.header.aa = true;
+    message.header.rcode = 3;
+    message.answers.push_back(
+        record("www.example.lab", type_cname, name_rdata("gone.example.lab")));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::nxdomain);
+    REQUIRE(classified.answers.size() == 1);
+    CHECK(rdata_as_name(classified.answers[0]).to_string() == "gone.example.lab.");
 }

@@ -40,11 +40,18 @@ struct QueryBytes {
 };
 
 // An OPT record in wire form: root owner, type 41, the payload size as class,
-// the version in the TTL, and `rdata` as options.
+// the version and the DO bit in the TTL, and `rdata` as options.
 std::vector<uint8_t> opt_record(uint16_t payload, uint8_t version,
-                                const std::vector<uint8_t>& rdata = {}) {
-    std::vector<uint8_t> bytes{0x00, 0x00, 41, static_cast<uint8_t>(payload >> 8),
-                               static_cast<uint8_t>(payload), 0x00, version, 0x00, 0x00,
+                                const std::vector<uint8_t>& rdata = {}, bool dnssec_ok = false) {
+    std::vector<uint8_t> bytes{0x00,
+                               0x00,
+                               41,
+                               static_cast<uint8_t>(payload >> 8),
+                               static_cast<uint8_t>(payload),
+                               0x00,
+                               version,
+                               static_cast<uint8_t>(dnssec_ok ? 0x80 : 0x00),
+                               0x00,
                                static_cast<uint8_t>(rdata.size() >> 8),
                                static_cast<uint8_t>(rdata.size())};
     for (const uint8_t byte : rdata)
@@ -144,6 +151,26 @@ TEST_CASE("EDNS: an OPT record in the query gets one in the response") {
     CHECK(edns->udp_payload_size == our_udp_payload_size);
 }
 
+TEST_CASE("EDNS: the DO bit is read and comes back in the response (RFC 3225)") {
+    QueryBytes query;
+    query.additionals.push_back(opt_record(1232, 0, {}, true));
+    const auto handled = handle(query.build());
+    REQUIRE(find_edns(*handled.response));
+    CHECK(find_edns(*handled.response)->dnssec_ok);
+    QueryBytes without;
+    without.additionals.push_back(opt_record(1232, 0));
+    CHECK_FALSE(find_edns(*handle(without.build()).response)->dnssec_ok);
+}
+
+TEST_CASE("EDNS: a payload size under 512 counts as 512 (RFC 6891 section 6.2.3)") {
+    QueryBytes tiny;
+    tiny.additionals.push_back(opt_record(100, 0));
+    // 12 A records of 33 bytes fit in 512 bytes but not in 100.
+    const auto handled = handle(tiny.build(), Transport::udp, 12);
+    CHECK_FALSE(handled.response->header.tc);
+    CHECK(handled.response->answers.size() == 12);
+}
+
 TEST_CASE("EDNS: options we do not know are ignored, malformed ones are FORMERR") {
     QueryBytes unknown_option;
     unknown_option.additionals.push_back(opt_record(1232, 0, {0xfd, 0xe9, 0x00, 0x02, 0xab, 0xcd}));
@@ -189,12 +216,12 @@ TEST_CASE("the response fits what the client can take: 512 bytes, its EDNS size,
     CHECK(many_over_tcp.response->answers.size() == 100);
 }
 
-TEST_CASE("found by the fuzzer: many compressed questions do not make the response overflow") {
-    // Nine questions, the first with a 64-byte name, the others compressed
-    // against it: written out in full they would take more than 512 bytes.
-    // Before the fix, writing the FORMERR response threw MessageTooLarge.
+// Nine questions, the first with a 64-byte name, the others compressed against
+// it: written out in full they would take more than 512 bytes.
+std::vector<uint8_t> nine_compressed_questions(uint8_t opcode) {
     QueryBytes query;
     query.questions.clear();
+    query.opcode = opcode;
     std::vector<uint8_t> bytes = query.build();
     bytes[5] = 9; // QDCOUNT
     const std::string first(60, 'x');
@@ -209,10 +236,18 @@ TEST_CASE("found by the fuzzer: many compressed questions do not make the respon
         for (const uint8_t byte : std::initializer_list<uint8_t>{0xC0, 12, 0, 12, 0, 1})
             bytes.push_back(byte); // a pointer to the first name
     }
-    const auto handled = handle(bytes);
-    REQUIRE(handled.response);
-    CHECK(handled.response->header.rcode == rcode_formerr);
-    CHECK(handled.response->questions.empty());
+    return bytes;
+}
+
+TEST_CASE("found by the fuzzer: many compressed questions do not make the response overflow") {
+    // Before the fix, writing the response threw MessageTooLarge: first for the
+    // FORMERR of a standard query, then for the NOTIMP of a NOTIFY (opcode 4).
+    for (const uint8_t opcode : {0, 4}) {
+        const auto handled = handle(nine_compressed_questions(opcode));
+        REQUIRE(handled.response);
+        CHECK(handled.response->header.rcode == (opcode == 0 ? rcode_formerr : rcode_notimp));
+        CHECK(handled.response->questions.empty());
+    }
 }
 
 TEST_CASE("every type of question is looked up (stage 6), but zone transfers get NOTIMP") {

@@ -29,8 +29,7 @@ TEST_CASE("the built-in hints are IANA's thirteen root servers") {
 }
 
 TEST_CASE("hints that cannot be used say why, with the line") {
-    CHECK_THROWS_WITH_AS(parse_root_hints(""), doctest::Contains("no root server"),
-                         RootHintsError);
+    CHECK_THROWS_WITH_AS(parse_root_hints(""), doctest::Contains("no root server"), RootHintsError);
     CHECK_THROWS_WITH_AS(parse_root_hints(". NS"), doctest::Contains("line 1"), RootHintsError);
     CHECK_THROWS_WITH_AS(parse_root_hints("x. A 300.1.1.1"), doctest::Contains("line 1"),
                          RootHintsError);

@@ -413,7 +413,9 @@ void Responder::handle(size_t server_index) {
     case Kind::no_edns: // it cannot read the OPT record, so the whole query is "malformed"
         if (query.has_additional) {
             reply.datagram = build_reply(
-                query, {.authoritative = false, .rcode = rcode_formerr, .records = false,
+                query, {.authoritative = false,
+                        .rcode = rcode_formerr,
+                        .records = false,
                         .question = false}); // as old servers do: nothing but the header
             std::cout << "FORMERR without the question (the query has EDNS)";
         } else {
