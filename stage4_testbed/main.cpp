@@ -78,7 +78,9 @@ void serve(const UdpSocket& socket, IterativeResolver& resolver, const Options& 
                 << std::endl;
             continue;
         }
-        log << format_like_dig(query);
+        // With --quiet the log drops everything: do not build the text at all.
+        if (log)
+            log << format_like_dig(query);
         if (query.header.qr) {
             log << "Ignored: this is a response (QR=1), not a query\n" << std::endl;
             continue;

@@ -65,16 +65,22 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
         return build_response(query, rcode, answers, response_size_limit(transport, edns), opt);
     };
 
+    const auto formerr = [&] {
+        auto response = respond(rcode_formerr, {}, std::nullopt);
+        log_ << "\n";
+        return response;
+    };
+
     try {
         query = parse_message(request);
     } catch (const ParseError& error) {
         log_ << "Cannot parse the message from " << client << ": " << error.what()
              << "; answering FORMERR\n";
-        auto response = respond(rcode_formerr, {}, std::nullopt);
-        log_ << "\n";
-        return response;
+        return formerr();
     }
-    log_ << format_like_dig(query);
+    // With --quiet the log drops everything: do not build the text at all.
+    if (log_)
+        log_ << format_like_dig(query);
 
     std::optional<Edns> edns;
     try {
@@ -82,9 +88,7 @@ std::optional<std::vector<uint8_t>> RequestHandler::handle(std::span<const uint8
     } catch (const EdnsError& error) {
         log_ << "Malformed EDNS in the message from " << client << ": " << error.what()
              << "; answering FORMERR\n";
-        auto response = respond(rcode_formerr, {}, std::nullopt);
-        log_ << "\n";
-        return response;
+        return formerr();
     }
 
     uint16_t rcode = rcode_noerror;
