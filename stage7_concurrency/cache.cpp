@@ -1,0 +1,241 @@
+#include "cache.hpp"
+
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
+namespace dns {
+
+namespace {
+
+// Roughly what a record costs in memory: the struct, its name's labels, its data.
+size_t estimated_size(const ResourceRecord& record) {
+    return sizeof(ResourceRecord) + record.name.wire_length() + 16 * record.name.labels().size() +
+           record.rdata.size();
+}
+
+size_t estimated_size(const std::vector<ResourceRecord>& records) {
+    size_t size = 0;
+    for (const auto& record : records)
+        size += estimated_size(record);
+    return size;
+}
+
+// Every record's TTL, less the seconds since it was stored.
+void count_down(std::vector<ResourceRecord>& records, uint32_t elapsed) {
+    for (auto& record : records)
+        record.ttl = record.ttl > elapsed ? record.ttl - elapsed : 0;
+}
+
+uint32_t smallest_ttl(const std::vector<ResourceRecord>& records) {
+    uint32_t smallest = UINT32_MAX;
+    for (const auto& record : records)
+        smallest = std::min(smallest, record.ttl);
+    return smallest;
+}
+
+uint32_t seconds_between(Cache::Clock::time_point earlier, Cache::Clock::time_point later) {
+    return static_cast<uint32_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(later - earlier).count());
+}
+
+} // namespace
+
+std::optional<uint32_t> negative_ttl(const std::vector<ResourceRecord>& authorities) {
+    for (const auto& record : authorities) {
+        // SOA RDATA: MNAME, RNAME, then SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM
+        // (RFC 1035 section 3.3.13): MINIMUM is its last four bytes.
+        if (record.type != type_soa || record.rdata.size() < 20)
+            continue;
+        const auto& data = record.rdata;
+        const size_t at = data.size() - 4;
+        const uint32_t minimum = static_cast<uint32_t>(data[at]) << 24 |
+                                 static_cast<uint32_t>(data[at + 1]) << 16 |
+                                 static_cast<uint32_t>(data[at + 2]) << 8 | data[at + 3];
+        return std::min(record.ttl, minimum);
+    }
+    return std::nullopt;
+}
+
+Cache::Cache(CacheSettings settings) : settings_(settings) {}
+
+std::string Cache::key_for(char kind, const DnsName& name, uint16_t type) {
+    std::string key(1, kind);
+    for (const auto& label : name.labels()) {
+        key.push_back(static_cast<char>(label.size()));
+        for (const char c : label)
+            key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    key.push_back('\0');
+    key.push_back(static_cast<char>(type >> 8));
+    key.push_back(static_cast<char>(type & 0xff));
+    return key;
+}
+
+Cache::Shard& Cache::shard_for(const std::string& key) {
+    return shards_[std::hash<std::string>{}(key) % shard_count];
+}
+
+void Cache::remove(Shard& shard, std::unordered_map<std::string, Entry>::iterator entry) {
+    shard.bytes -= entry->second.size;
+    shard.recency.erase(entry->second.recency);
+    shard.entries.erase(entry);
+}
+
+void Cache::store(const std::string& key, Value value, size_t size, uint32_t ttl,
+                  Clock::time_point now) {
+    ttl = std::min(ttl, settings_.max_ttl);
+    const size_t shard_budget = settings_.max_bytes / shard_count;
+    size += key.size() * 2 + sizeof(Entry) + 64; // the key twice (map and list), the overhead
+    if (ttl == 0 || size > shard_budget)
+        return;
+    Shard& shard = shard_for(key);
+    const std::lock_guard lock(shard.mutex);
+    if (const auto old = shard.entries.find(key); old != shard.entries.end())
+        remove(shard, old);
+    // Make room: the least recently used entries go first.
+    while (shard.bytes + size > shard_budget && !shard.recency.empty()) {
+        remove(shard, shard.entries.find(shard.recency.back()));
+        ++shard.evictions;
+    }
+    shard.recency.push_front(key);
+    shard.entries.emplace(
+        key, Entry{std::move(value), now, now + std::chrono::seconds(ttl), size,
+                   shard.recency.begin()});
+    shard.bytes += size;
+}
+
+Cache::Entry* Cache::find_live(Shard& shard, const std::string& key, Clock::time_point now) {
+    const auto found = shard.entries.find(key);
+    if (found == shard.entries.end())
+        return nullptr;
+    if (now >= found->second.expires_at) { // never served past its TTL
+        remove(shard, found);
+        return nullptr;
+    }
+    shard.recency.splice(shard.recency.begin(), shard.recency, found->second.recency);
+    return &found->second;
+}
+
+void Cache::store_answer(const Question& question, const Resolution& answer,
+                         Clock::time_point now) {
+    if (answer.rcode != rcode_noerror && answer.rcode != rcode_nxdomain)
+        return;
+    uint32_t ttl = 0;
+    if (answer.rcode == rcode_nxdomain || answer.answers.empty()) {
+        // A negative answer, perhaps after a CNAME chain: kept for the negative
+        // TTL, and the chain no longer than its own records' TTLs.
+        const auto negative = negative_ttl(answer.authorities);
+        if (!negative)
+            return;
+        ttl = std::min({*negative, settings_.max_negative_ttl, smallest_ttl(answer.answers)});
+    } else {
+        ttl = smallest_ttl(answer.answers);
+    }
+    Resolution kept = answer;
+    kept.upstream_queries = 0;
+    // The SOA of a negative answer goes to clients with the negative TTL
+    // (RFC 2308 section 3), so they keep the answer no longer than we do.
+    for (auto& record : kept.authorities)
+        record.ttl = std::min(record.ttl, ttl);
+    const size_t size = estimated_size(kept.answers) + estimated_size(kept.authorities);
+    store(key_for('A', question.name, question.type), std::move(kept), size, ttl, now);
+}
+
+std::optional<Resolution> Cache::find_answer(const Question& question, Clock::time_point now) {
+    const std::string key = key_for('A', question.name, question.type);
+    Shard& shard = shard_for(key);
+    const std::lock_guard lock(shard.mutex);
+    Entry* entry = find_live(shard, key, now);
+    if (entry == nullptr)
+        return std::nullopt;
+    Resolution answer = std::get<Resolution>(entry->value);
+    const uint32_t elapsed = seconds_between(entry->stored_at, now);
+    count_down(answer.answers, elapsed);
+    count_down(answer.authorities, elapsed);
+    return answer;
+}
+
+void Cache::store_delegation(const Delegation& delegation, uint32_t ttl, Clock::time_point now) {
+    size_t size = delegation.zone.wire_length();
+    for (const auto& server : delegation.servers)
+        size += sizeof(NameServer) + server.name.wire_length() +
+                server.addresses.size() * sizeof(SocketAddress);
+    store(key_for('D', delegation.zone, type_ns), delegation, size, ttl, now);
+}
+
+std::optional<Delegation> Cache::find_closest_delegation(const DnsName& name, bool for_ds,
+                                                         Clock::time_point now) {
+    // www.example.com: example.com, then com (the root is where every lookup
+    // starts anyway, from the root hints).
+    const auto& labels = name.labels();
+    for (size_t first = for_ds ? 1 : 0; first < labels.size(); ++first) {
+        const DnsName zone(std::vector<std::string>(labels.begin() + static_cast<long>(first),
+                                                    labels.end()));
+        const std::string key = key_for('D', zone, type_ns);
+        Shard& shard = shard_for(key);
+        const std::lock_guard lock(shard.mutex);
+        if (Entry* entry = find_live(shard, key, now))
+            return std::get<Delegation>(entry->value);
+    }
+    return std::nullopt;
+}
+
+void Cache::store_response(const std::string& key, WireResponse response, uint32_t ttl,
+                           Clock::time_point now) {
+    const size_t size = response.bytes.size() + response.ttl_offsets.size() * 6;
+    store(key, std::move(response), size, ttl, now);
+}
+
+size_t Cache::copy_response(const std::string& key, std::span<uint8_t> out,
+                            Clock::time_point now) {
+    Shard& shard = shard_for(key);
+    const std::lock_guard lock(shard.mutex);
+    Entry* entry = find_live(shard, key, now);
+    if (entry == nullptr)
+        return 0;
+    const auto& response = std::get<WireResponse>(entry->value);
+    if (response.bytes.size() > out.size())
+        return 0;
+    std::copy(response.bytes.begin(), response.bytes.end(), out.begin());
+    const uint32_t elapsed = seconds_between(entry->stored_at, now);
+    for (size_t i = 0; i < response.ttl_offsets.size(); ++i) {
+        const uint32_t ttl = response.ttls[i] > elapsed ? response.ttls[i] - elapsed : 0;
+        uint8_t* at = out.data() + response.ttl_offsets[i];
+        at[0] = static_cast<uint8_t>(ttl >> 24);
+        at[1] = static_cast<uint8_t>(ttl >> 16);
+        at[2] = static_cast<uint8_t>(ttl >> 8);
+        at[3] = static_cast<uint8_t>(ttl);
+    }
+    return response.bytes.size();
+}
+
+size_t Cache::bytes_used() {
+    size_t total = 0;
+    for (auto& shard : shards_) {
+        const std::lock_guard lock(shard.mutex);
+        total += shard.bytes;
+    }
+    return total;
+}
+
+size_t Cache::entries() {
+    size_t total = 0;
+    for (auto& shard : shards_) {
+        const std::lock_guard lock(shard.mutex);
+        total += shard.entries.size();
+    }
+    return total;
+}
+
+uint64_t Cache::evictions() {
+    uint64_t total = 0;
+    for (auto& shard : shards_) {
+        const std::lock_guard lock(shard.mutex);
+        total += shard.evictions;
+    }
+    return total;
+}
+
+} // namespace dns

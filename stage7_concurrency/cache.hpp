@@ -1,0 +1,136 @@
+// Cache: what the resolver has learned, kept for as long as its TTL allows, so
+// that the next client asking the same thing is answered without a single
+// query upstream (RFC 1034 section 4.3.2 step 4, RFC 1035 section 7.4).
+//
+// It keeps four kinds of things:
+//   - answers: the records for a name and type, CNAMEs included;
+//   - negative answers: "no such name" (NXDOMAIN) and "no such type" (NODATA),
+//     for as long as the zone's SOA allows (RFC 2308 section 5);
+//   - delegations: the servers of a zone and their addresses, so a lookup
+//     starts at the closest zone it knows instead of the root;
+//   - whole responses in wire form, for the fast path (fast_path.hpp).
+//
+// Every TTL is counted down: a record cached with TTL 300 is handed out 100
+// seconds later with TTL 200, and never after it reaches 0. TTLs are capped
+// (a zone may say a week; the cache keeps a day at most).
+//
+// All worker threads share one cache. It is cut into shards, each with its own
+// lock, chosen by the key's hash: two threads collide only when they touch the
+// same shard at the same moment. Each shard has a share of the size limit and
+// drops its least recently used entries to stay under it.
+#pragma once
+
+#include "message.hpp"
+#include "resolution.hpp"
+#include "root_hints.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+namespace dns {
+
+struct CacheSettings {
+    size_t max_bytes = 64 * 1024 * 1024; // --cache-size, in MiB on the command line
+    uint32_t max_ttl = 86400;            // one day, as Unbound's cache-max-ttl
+    uint32_t max_negative_ttl = 3600;    // RFC 2308 section 5 suggests 1 to 3 hours
+};
+
+// The servers of a zone, learned from a referral.
+struct Delegation {
+    DnsName zone;
+    std::vector<NameServer> servers;
+};
+
+// A whole response, ready to send but for its ID and its TTLs.
+struct WireResponse {
+    std::vector<uint8_t> bytes;
+    std::vector<uint16_t> ttl_offsets; // where each record's TTL is in `bytes`
+    std::vector<uint32_t> ttls;        // the TTL of each, when it was stored
+};
+
+class Cache {
+  public:
+    using Clock = std::chrono::steady_clock;
+
+    explicit Cache(CacheSettings settings = {});
+
+    // The answer to `question`: records (rcode NOERROR), NXDOMAIN, or NODATA
+    // (NOERROR without records), each with the SOA that said so. Not stored
+    // when there is no TTL to keep it for: a record with TTL 0, a negative
+    // answer without an SOA (RFC 2308 section 5), a SERVFAIL.
+    void store_answer(const Question& question, const Resolution& answer,
+                      Clock::time_point now = Clock::now());
+    std::optional<Resolution> find_answer(const Question& question,
+                                            Clock::time_point now = Clock::now());
+
+    void store_delegation(const Delegation& delegation, uint32_t ttl,
+                          Clock::time_point now = Clock::now());
+    // The cached delegation of the zone closest to `name` (the longest ending
+    // of it), below the root. A DS record lives in the parent zone (RFC 4034
+    // section 5): for a DS question (`for_ds`), the zone of the name itself is
+    // skipped, and its parent's servers are asked.
+    std::optional<Delegation> find_closest_delegation(const DnsName& name, bool for_ds = false,
+                                                      Clock::time_point now = Clock::now());
+
+    // Whole responses, by a key the fast path makes from the query's bytes.
+    void store_response(const std::string& key, WireResponse response, uint32_t ttl,
+                        Clock::time_point now = Clock::now());
+    // Copies the response into `out` with its TTLs counted down; its size, or
+    // 0 if there is none (or `out` is too small).
+    size_t copy_response(const std::string& key, std::span<uint8_t> out,
+                         Clock::time_point now = Clock::now());
+
+    // What the cache holds now (an estimate of its memory, in bytes).
+    size_t bytes_used();
+    size_t entries();
+    uint64_t evictions();
+
+    // The key of a name and type: the name in wire form, lowercased (names are
+    // compared without regard to case, RFC 4343), then the type. `kind` keeps
+    // answers, delegations and responses apart.
+    static std::string key_for(char kind, const DnsName& name, uint16_t type);
+
+  private:
+    using Value = std::variant<Resolution, Delegation, WireResponse>;
+    struct Entry {
+        Value value;
+        Clock::time_point stored_at;
+        Clock::time_point expires_at;
+        size_t size = 0; // bytes, estimated
+        std::list<std::string>::iterator recency;
+    };
+    struct Shard {
+        std::mutex mutex;
+        std::unordered_map<std::string, Entry> entries;
+        std::list<std::string> recency; // most recently used first
+        size_t bytes = 0;
+        uint64_t evictions = 0;
+    };
+    static constexpr size_t shard_count = 16;
+
+    Shard& shard_for(const std::string& key);
+    void store(const std::string& key, Value value, size_t size, uint32_t ttl,
+               Clock::time_point now);
+    // The live entry for `key` (the shard's lock held), or nullptr; an expired
+    // entry is removed on the way.
+    Entry* find_live(Shard& shard, const std::string& key, Clock::time_point now);
+    void remove(Shard& shard, std::unordered_map<std::string, Entry>::iterator entry);
+
+    CacheSettings settings_;
+    std::array<Shard, shard_count> shards_;
+};
+
+// The TTL a negative answer may be cached for: the smaller of the SOA record's
+// own TTL and its MINIMUM field (RFC 2308 section 5); nothing without an SOA.
+std::optional<uint32_t> negative_ttl(const std::vector<ResourceRecord>& authorities);
+
+} // namespace dns

@@ -1,0 +1,167 @@
+#include "fast_path.hpp"
+
+#include "dns_name.hpp"
+#include "edns.hpp"
+#include "message_reader.hpp"
+#include "resource_record.hpp"
+
+#include <algorithm>
+
+namespace dns {
+
+namespace {
+
+constexpr size_t header_size = 12;
+
+uint16_t u16_at(std::span<const uint8_t> bytes, size_t at) {
+    return static_cast<uint16_t>(bytes[at] << 8 | bytes[at + 1]);
+}
+
+// The EDNS part of the key: no OPT record, or one with DO=0, or with DO=1.
+// Nothing if the OPT record is one the fast path leaves to the full path.
+std::optional<char> read_plain_opt(std::span<const uint8_t> request, size_t at) {
+    // OPT (RFC 6891 section 6.1.2): owner root (0), TYPE 41, CLASS = UDP size,
+    // TTL = extended rcode, version, flags; RDLENGTH; options.
+    if (request.size() < at + 11 || request[at] != 0 || u16_at(request, at + 1) != type_opt)
+        return std::nullopt;
+    const uint16_t udp_size = u16_at(request, at + 3);
+    const uint8_t extended_rcode = request[at + 5];
+    const uint8_t version = request[at + 6];
+    const bool dnssec_ok = (request[at + 7] & 0x80) != 0;
+    const size_t data_length = u16_at(request, at + 9);
+    if (udp_size < our_udp_payload_size || extended_rcode != 0 || version != 0 ||
+        at + 11 + data_length != request.size())
+        return std::nullopt;
+    // Options are walked only to be sure they fill the data exactly; none of
+    // them changes the answer (a COOKIE, say, is not answered by this resolver).
+    for (size_t option = at + 11; option < request.size();) {
+        if (option + 4 > request.size())
+            return std::nullopt;
+        option += 4 + u16_at(request, option + 2);
+        if (option > request.size())
+            return std::nullopt;
+    }
+    return dnssec_ok ? '2' : '1';
+}
+
+} // namespace
+
+std::optional<PlainQuery> read_plain_query(std::span<const uint8_t> request) {
+    if (request.size() < header_size + 5)
+        return std::nullopt;
+    const uint8_t flags = request[2];
+    const bool is_response = (flags & 0x80) != 0;
+    const uint8_t opcode = (flags >> 3) & 0x0f;
+    const uint16_t questions = u16_at(request, 4);
+    const uint16_t answers = u16_at(request, 6);
+    const uint16_t authorities = u16_at(request, 8);
+    const uint16_t additionals = u16_at(request, 10);
+    if (is_response || opcode != 0 || questions != 1 || answers != 0 || authorities != 0 ||
+        additionals > 1)
+        return std::nullopt;
+
+    PlainQuery query;
+    query.cache_key.reserve(64);
+    query.cache_key.push_back('W');
+    // The name, label by label, lowercased; a pointer or a bad length: not plain.
+    size_t at = header_size;
+    for (;;) {
+        if (at >= request.size())
+            return std::nullopt;
+        const uint8_t length = request[at];
+        if (length > DnsName::max_label_length || at + 1 + length > request.size())
+            return std::nullopt;
+        query.cache_key.push_back(static_cast<char>(length));
+        for (size_t i = at + 1; i < at + 1 + length; ++i) {
+            const uint8_t byte = request[i];
+            query.cache_key.push_back(
+                static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte));
+        }
+        at += 1 + length;
+        if (length == 0)
+            break;
+    }
+    if (at - header_size > DnsName::max_wire_length || at + 4 > request.size())
+        return std::nullopt;
+    const uint16_t type = u16_at(request, at);
+    const uint16_t klass = u16_at(request, at + 2);
+    at += 4;
+    // Only what the full path looks up: class IN, and not the types it refuses
+    // or answers in its own way (zone transfers, the obsolete MAILA/MAILB, ANY).
+    if (klass != class_in || type == type_opt || type >= 251)
+        return std::nullopt;
+    query.cache_key.push_back(static_cast<char>(type >> 8));
+    query.cache_key.push_back(static_cast<char>(type & 0xff));
+    query.question_end = at;
+    if (additionals == 0) {
+        if (at != request.size())
+            return std::nullopt;
+        query.cache_key.push_back('0');
+        return query;
+    }
+    const auto edns_kind = read_plain_opt(request, at);
+    if (!edns_kind)
+        return std::nullopt;
+    query.cache_key.push_back(*edns_kind);
+    return query;
+}
+
+size_t answer_from_cache(Cache& cache, std::span<const uint8_t> request, std::span<uint8_t> out) {
+    const auto query = read_plain_query(request);
+    if (!query)
+        return 0;
+    const size_t size = cache.copy_response(query->cache_key, out);
+    if (size < query->question_end)
+        return 0;
+    // This query's ID and RD bit (RFC 1035 section 4.1.1), and its question
+    // with the client's own spelling of the name (RFC 4343 section 4.1): the
+    // cached response's names point to it, so they take that spelling too.
+    out[0] = request[0];
+    out[1] = request[1];
+    out[2] = static_cast<uint8_t>((out[2] & ~0x01) | (request[2] & 0x01));
+    std::copy(request.begin() + header_size, request.begin() + static_cast<long>(query->question_end),
+              out.begin() + header_size);
+    return size;
+}
+
+void remember_response(Cache& cache, std::span<const uint8_t> request,
+                       std::span<const uint8_t> response) {
+    const auto query = read_plain_query(request);
+    if (!query || response.size() < header_size)
+        return;
+    const bool truncated = (response[2] & 0x02) != 0;
+    const uint8_t rcode = response[3] & 0x0f;
+    if (truncated || (rcode != 0 && rcode != 3))
+        return;
+    // Where each record's TTL is, read back from the response itself.
+    WireResponse kept;
+    kept.bytes.assign(response.begin(), response.end());
+    uint32_t smallest_ttl = UINT32_MAX;
+    try {
+        MessageReader reader(response);
+        reader.read_bytes(header_size, "header");
+        parse_name(reader);
+        reader.read_u32("question type and class");
+        const int records = u16_at(response, 6) + u16_at(response, 8) + u16_at(response, 10);
+        for (int i = 0; i < records; ++i) {
+            parse_name(reader);
+            const uint16_t type = reader.read_u16("type");
+            reader.read_u16("class");
+            const size_t ttl_at = reader.position();
+            const uint32_t ttl = reader.read_u32("TTL");
+            reader.read_bytes(reader.read_u16("RDLENGTH"), "RDATA");
+            if (type == type_opt) // its "TTL" holds EDNS flags, not a time
+                continue;
+            kept.ttl_offsets.push_back(static_cast<uint16_t>(ttl_at));
+            kept.ttls.push_back(ttl);
+            smallest_ttl = std::min(smallest_ttl, ttl);
+        }
+    } catch (const ParseError&) {
+        return;
+    }
+    if (kept.ttls.empty())
+        return; // NODATA without an SOA: nothing says how long it holds
+    cache.store_response(query->cache_key, std::move(kept), smallest_ttl);
+}
+
+} // namespace dns

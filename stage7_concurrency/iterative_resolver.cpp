@@ -1,0 +1,368 @@
+#include "iterative_resolver.hpp"
+
+#include "code_names.hpp"
+#include "upstream_query.hpp"
+
+#include <arpa/inet.h>
+#include <array>
+#include <cstring>
+#include <stdexcept>
+
+namespace dns {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A lookup cannot finish within its limits, or no server could help.
+class LookupFailed : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+std::string describe(const Question& question) {
+    return question.name.to_string() + " " + type_name(question.type);
+}
+
+std::string describe(const NameServer& server) {
+    std::string text = server.name.to_string();
+    if (server.addresses.empty())
+        return text + " (no glue)";
+    for (size_t i = 0; i < server.addresses.size(); ++i)
+        text += (i == 0 ? " (" : ", ") + server.addresses[i].ip_string();
+    return text + ")";
+}
+
+std::string describe(const ResourceRecord& record) {
+    return record.name.to_string() + " " + std::to_string(record.ttl) + " " +
+           class_name(record.klass) + " " + type_name(record.type) + " " + rdata_to_text(record);
+}
+
+} // namespace
+
+bool is_local_address(const SocketAddress& address) {
+    if (address.is_ipv6()) {
+        const auto& ip = reinterpret_cast<const sockaddr_in6*>(address.as_sockaddr())->sin6_addr;
+        return IN6_IS_ADDR_LOOPBACK(&ip) || IN6_IS_ADDR_UNSPECIFIED(&ip);
+    }
+    const uint32_t ip =
+        ntohl(reinterpret_cast<const sockaddr_in*>(address.as_sockaddr())->sin_addr.s_addr);
+    const uint32_t first_byte = ip >> 24;
+    return first_byte == 127 || first_byte == 0;
+}
+
+struct IterativeResolver::Budget {
+    Clock::time_point deadline;
+    int queries_left;
+    Trace trace; // the steps of this lookup, printed whole when it ends
+
+    std::chrono::milliseconds time_left() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    }
+    // Takes one upstream query from the budget, or fails the lookup.
+    void spend_query() {
+        if (queries_left <= 0)
+            throw LookupFailed("the limit of upstream queries for one question is reached");
+        if (time_left().count() <= 0)
+            throw LookupFailed("the deadline for this question has passed");
+        --queries_left;
+    }
+};
+
+IterativeResolver::IterativeResolver(EventLoop& loop, SharedState& shared, Counters& counters,
+                                     std::vector<NameServer> root_servers, uint16_t upstream_port,
+                                     Limits limits, std::ostream* trace_output,
+                                     bool allow_local_servers)
+    : loop_(loop), shared_(shared), counters_(counters), root_servers_(std::move(root_servers)),
+      upstream_port_(upstream_port), limits_(limits), trace_output_(trace_output),
+      allow_local_servers_(allow_local_servers) {}
+
+Task<Resolution> IterativeResolver::resolve(const Question& question) {
+    // One lookup per question at a time, whichever worker the clients reached.
+    const std::string key = Cache::key_for('Q', question.name, question.type);
+    if (const auto in_flight = shared_.in_flight.join_or_lead(key)) {
+        co_await in_flight->finished(loop_);
+        Resolution shared_resolution = in_flight->result();
+        shared_resolution.upstream_queries = 0; // this client caused none
+        co_return shared_resolution;
+    }
+    Resolution resolution;
+    try {
+        resolution = co_await resolve_alone(question);
+    } catch (...) {
+        shared_.in_flight.finish(key, Resolution{});
+        throw;
+    }
+    shared_.in_flight.finish(key, resolution);
+    co_return resolution;
+}
+
+Task<Resolution> IterativeResolver::resolve_alone(const Question& question) {
+    Budget budget{Clock::now() + limits_.deadline, limits_.max_upstream_queries,
+                  Trace(trace_output_ != nullptr)};
+    budget.trace.step(0, "lookup of " + describe(question));
+    Resolution resolution;
+    try {
+        resolution = co_await follow_cname_chain(question, budget);
+    } catch (const LookupFailed& failure) {
+        budget.trace.step(0, std::string("giving up: ") + failure.what() + " -> SERVFAIL");
+        resolution = Resolution{rcode_servfail, {}, {}, 0};
+        counters_.add(counters_.lookups_failed);
+    }
+    resolution.upstream_queries = limits_.max_upstream_queries - budget.queries_left;
+    if (trace_output_ != nullptr)
+        print_whole(*trace_output_, budget.trace.text());
+    co_return resolution;
+}
+
+Task<Resolution> IterativeResolver::follow_cname_chain(const Question& question, Budget& budget) {
+    // The answer to the client: every link of the chain. The owners of the
+    // CNAMEs so far are kept to see a loop.
+    Resolution whole;
+    std::vector<DnsName> aliases;
+    Question current = question;
+    for (;;) {
+        const Resolution part = co_await resolve_iteratively(current, 0, budget);
+        whole.answers.insert(whole.answers.end(), part.answers.begin(), part.answers.end());
+        whole.rcode = part.rcode;
+        whole.authorities = part.authorities;
+        // A question for a CNAME, or for every type, is answered by the CNAME
+        // itself; so is one whose chain ended in an answer or a negative one.
+        if (part.rcode != rcode_noerror || part.answers.empty() ||
+            part.answers.back().type != type_cname || question.type == type_cname ||
+            question.type == type_any)
+            co_return whole;
+        for (const auto& record : part.answers)
+            if (record.type == type_cname)
+                aliases.push_back(record.name);
+        const DnsName target = rdata_as_name(part.answers.back());
+        for (const auto& alias : aliases)
+            if (alias == target)
+                throw LookupFailed("a CNAME loop: " + target.to_string() +
+                                   " is an alias that leads back to itself");
+        if (static_cast<int>(aliases.size()) >= limits_.max_cname_chain)
+            throw LookupFailed("a chain of more than " + std::to_string(limits_.max_cname_chain) +
+                               " CNAMEs");
+        budget.trace.step(0, "following the CNAME to " + target.to_string());
+        current.name = target;
+    }
+}
+
+Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question, int depth,
+                                                        Budget& budget) {
+    // What the cache knows ends the lookup before a query is sent.
+    if (auto cached = shared_.cache.find_answer(question)) {
+        for (const auto& record : cached->answers)
+            budget.trace.step(depth, "from the cache: " + describe(record));
+        if (cached->answers.empty())
+            budget.trace.step(depth, "from the cache: " + std::string(cached->rcode == rcode_nxdomain
+                                                                          ? "NXDOMAIN"
+                                                                          : "NODATA") +
+                                         " for " + describe(question));
+        co_return *cached;
+    }
+    // Otherwise start at the closest zone whose servers the cache knows; the
+    // root if it knows none.
+    DnsName zone; // the root
+    std::vector<NameServer> servers = root_servers_;
+    if (auto delegation =
+            shared_.cache.find_closest_delegation(question.name, question.type == type_ds)) {
+        budget.trace.step(depth, "from the cache: the servers of " + delegation->zone.to_string());
+        zone = delegation->zone;
+        servers = delegation->servers;
+    }
+    for (int referrals = 0;; ++referrals) {
+        if (referrals > limits_.max_referrals)
+            throw LookupFailed("more than " + std::to_string(limits_.max_referrals) + " referrals");
+        const ClassifiedReply reply =
+            co_await ask_servers_of_zone(zone, servers, question, depth, budget);
+        Resolution resolution;
+        switch (reply.kind) {
+        case ReplyKind::answer:
+            for (const auto& record : reply.answers)
+                budget.trace.step(depth, "  answer: " + describe(record));
+            resolution = Resolution{rcode_noerror, reply.answers, {}, 0};
+            shared_.cache.store_answer(question, resolution);
+            co_return resolution;
+        case ReplyKind::nxdomain:
+            for (const auto& record : reply.answers)
+                budget.trace.step(depth, "  answer: " + describe(record));
+            budget.trace.step(depth,
+                              "  NXDOMAIN: " + question.name.to_string() + " does not exist");
+            resolution = Resolution{rcode_nxdomain, reply.answers, reply.negative_soa, 0};
+            shared_.cache.store_answer(question, resolution);
+            co_return resolution;
+        case ReplyKind::nodata:
+            budget.trace.step(depth, "  NODATA: " + question.name.to_string() + " has no " +
+                                         type_name(question.type) + " records");
+            resolution = Resolution{rcode_noerror, {}, reply.negative_soa, 0};
+            shared_.cache.store_answer(question, resolution);
+            co_return resolution;
+        case ReplyKind::referral: {
+            if (budget.trace.enabled()) {
+                std::string servers_text;
+                for (const auto& server : reply.referral_servers)
+                    servers_text += (servers_text.empty() ? "" : ", ") + describe(server);
+                budget.trace.step(depth, "  referral to " + reply.referral_zone.to_string() +
+                                             ": " + servers_text);
+            }
+            zone = reply.referral_zone;
+            servers = reply.referral_servers;
+            // The glue is kept with the delegation it came with, and used for
+            // nothing else (a poisoning defence: RFC 2181 section 5.4.1).
+            shared_.cache.store_delegation(Delegation{zone, servers}, reply.referral_ttl);
+            break;
+        }
+        case ReplyKind::unusable:
+            throw LookupFailed("unexpected unusable reply"); // ask_servers_of_zone skips these
+        }
+    }
+}
+
+Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(
+    const DnsName& zone, const std::vector<NameServer>& servers, const Question& question,
+    int depth, Budget& budget) {
+    int addresses_tried = 0;
+    // First the servers whose addresses came with the referral (glue), the
+    // fastest first; only if none of them helps, the others, whose addresses
+    // must be looked up first.
+    std::vector<std::pair<DnsName, SocketAddress>> glued;
+    std::vector<SocketAddress> order;
+    for (const NameServer& server : servers)
+        for (const auto& address : server.addresses) {
+            glued.emplace_back(server.name, address);
+            order.push_back(address);
+        }
+    shared_.servers.order(order);
+    for (const SocketAddress& address : order) {
+        const DnsName* server_name = nullptr;
+        for (const auto& [name, glue] : glued)
+            if (glue == address)
+                server_name = &name;
+        if (addresses_tried++ >= limits_.max_servers_per_zone)
+            throw LookupFailed("tried " + std::to_string(limits_.max_servers_per_zone) +
+                               " servers of " + zone.to_string() + " without success");
+        auto reply = co_await ask_one_server(zone, *server_name, address, question, depth, budget);
+        if (reply)
+            co_return std::move(*reply);
+    }
+    for (const NameServer& server : servers) {
+        if (!server.addresses.empty())
+            continue;
+        const std::vector<SocketAddress> addresses =
+            co_await look_up_address(server.name, depth, budget);
+        for (const SocketAddress& address : addresses) {
+            if (addresses_tried++ >= limits_.max_servers_per_zone)
+                throw LookupFailed("tried " + std::to_string(limits_.max_servers_per_zone) +
+                                   " servers of " + zone.to_string() + " without success");
+            auto reply =
+                co_await ask_one_server(zone, server.name, address, question, depth, budget);
+            if (reply)
+                co_return std::move(*reply);
+        }
+    }
+    throw LookupFailed("no server of " + zone.to_string() + " gave a usable reply");
+}
+
+Task<std::optional<ClassifiedReply>>
+IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_name,
+                                  SocketAddress address, const Question& question, int depth,
+                                  Budget& budget) {
+    // A delegation may name any address, 127.0.0.1 too: a query there would
+    // reach a service of this very machine. Only the root hints can allow it.
+    if (is_local_address(address) && !allow_local_servers_) {
+        budget.trace.step(depth, "  not asking " + server_name.to_string() + " at " +
+                                     address.ip_string() + ": a local address");
+        co_return std::nullopt;
+    }
+    address.set_port(upstream_port_);
+    const auto started = Clock::now();
+    const auto reply = co_await ask_with_fallbacks(server_name, address, question, depth, budget);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    if (!reply) {
+        shared_.servers.record_timeout(address, elapsed);
+        co_return std::nullopt;
+    }
+    shared_.servers.record_reply(address, elapsed);
+    ClassifiedReply classified = classify_reply(*reply, question, zone);
+    if (classified.kind == ReplyKind::unusable) {
+        budget.trace.step(depth, "  unusable reply after " + std::to_string(elapsed.count()) +
+                                     " ms: " + classified.why + ": trying the next server");
+        co_return std::nullopt;
+    }
+    budget.trace.step(depth, "  reply in " + std::to_string(elapsed.count()) + " ms");
+    co_return classified;
+}
+
+Task<std::optional<Message>>
+IterativeResolver::ask_with_fallbacks(const DnsName& server_name, const SocketAddress& address,
+                                      const Question& question, int depth, Budget& budget) {
+    // First over UDP with EDNS. A server that does not know EDNS answers
+    // FORMERR (RFC 6891 section 7): ask again without. A reply that did not fit
+    // in UDP comes with TC=1 (RFC 1035 section 4.2.1): ask again over TCP.
+    QueryOptions options;
+    for (;;) {
+        budget.spend_query();
+        counters_.add(counters_.upstream_queries);
+        if (budget.trace.enabled())
+            budget.trace.step(depth, "ask " + server_name.to_string() + " (" +
+                                         address.to_string() + ") for " + describe(question) +
+                                         (options.transport == Transport::tcp ? " over TCP" : ""));
+        const auto timeout = std::min(limits_.upstream_timeout, budget.time_left());
+        auto reply =
+            co_await ask_server(loop_, address, question, options, timeout, budget.trace, depth + 1);
+        if (!reply) {
+            counters_.add(counters_.upstream_timeouts);
+            budget.trace.step(depth, "  no reply within " + std::to_string(timeout.count()) +
+                                         " ms: trying the next server");
+            co_return std::nullopt;
+        }
+        if (reply->header.rcode == rcode_formerr && options.with_edns) {
+            budget.trace.step(depth, "  FORMERR: the server may not know EDNS; asking without it");
+            options.with_edns = false;
+            continue;
+        }
+        if (reply->header.tc && options.transport == Transport::udp) {
+            budget.trace.step(depth, "  truncated (TC=1): asking again over TCP");
+            options.transport = Transport::tcp;
+            continue;
+        }
+        co_return reply;
+    }
+}
+
+Task<std::vector<SocketAddress>>
+IterativeResolver::look_up_address(const DnsName& server_name, int depth, Budget& budget) {
+    if (depth + 1 > limits_.max_nesting) {
+        budget.trace.step(depth, "  no glue for " + server_name.to_string() +
+                                     ", and lookups are nested too deep to look it up");
+        co_return std::vector<SocketAddress>{};
+    }
+    budget.trace.step(depth,
+                      "  no glue for " + server_name.to_string() + ": looking up its address");
+    // Its IPv4 addresses; only if it has none, its IPv6 addresses (AAAA).
+    std::vector<SocketAddress> addresses;
+    const std::array<uint16_t, 2> address_types{type_a, type_aaaa};
+    for (const uint16_t type : address_types) {
+        const Question address_question{server_name, type, class_in};
+        Resolution found;
+        bool failed = false;
+        try {
+            found = co_await resolve_iteratively(address_question, depth + 1, budget);
+        } catch (const LookupFailed& failure) {
+            budget.trace.step(depth, std::string("  cannot find the address: ") + failure.what());
+            failed = true;
+        }
+        if (failed)
+            co_return std::vector<SocketAddress>{};
+        for (const auto& record : found.answers)
+            if (record.type == type && record.rdata.size() == (type == type_a ? 4u : 16u))
+                addresses.push_back(SocketAddress::from_ip(rdata_to_text(record), 53));
+        if (!addresses.empty())
+            break;
+    }
+    co_return addresses;
+}
+
+} // namespace dns

@@ -1,0 +1,95 @@
+#include "message_writer.hpp"
+
+#include <string>
+
+namespace dns {
+
+void MessageWriter::require_room(size_t count) const {
+    if (bytes_.size() + count > max_size_)
+        throw MessageTooLarge("the message would be larger than " + std::to_string(max_size_) +
+                              " bytes");
+}
+
+void MessageWriter::write_u8(uint8_t value) {
+    require_room(1);
+    bytes_.push_back(value);
+}
+
+void MessageWriter::write_u16(uint16_t value) {
+    require_room(2);
+    bytes_.push_back(static_cast<uint8_t>(value >> 8));
+    bytes_.push_back(static_cast<uint8_t>(value));
+}
+
+void MessageWriter::write_u32(uint32_t value) {
+    require_room(4);
+    for (int shift = 24; shift >= 0; shift -= 8)
+        bytes_.push_back(static_cast<uint8_t>(value >> shift));
+}
+
+void MessageWriter::write_bytes(std::span<const uint8_t> bytes) {
+    require_room(bytes.size());
+    bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
+}
+
+void MessageWriter::write_name(const DnsName& name) {
+    require_room(name.wire_length());
+    for (const auto& label : name.labels()) {
+        bytes_.push_back(static_cast<uint8_t>(label.size()));
+        bytes_.insert(bytes_.end(), label.begin(), label.end());
+    }
+    bytes_.push_back(0);
+}
+
+void MessageWriter::write_compressed_name(const DnsName& name) {
+    const auto& labels = name.labels();
+    // The keys of the name's endings, longest first: www.example.com,
+    // example.com, com.
+    std::vector<std::string> endings(labels.size());
+    std::string ending;
+    for (size_t i = labels.size(); i-- > 0;) {
+        ending = static_cast<char>(labels[i].size()) + labels[i] + ending;
+        endings[i] = ending;
+    }
+    size_t known = labels.size(); // the first label of the longest ending already written
+    uint16_t known_offset = 0;
+    for (size_t i = 0; i < labels.size(); ++i) {
+        const auto found = name_offsets_.find(endings[i]);
+        if (found != name_offsets_.end()) {
+            known = i;
+            known_offset = found->second;
+            break;
+        }
+    }
+    size_t length = known < labels.size() ? 2 : 1; // a pointer, or the root's 0
+    for (size_t i = 0; i < known; ++i)
+        length += 1 + labels[i].size();
+    require_room(length);
+    for (size_t i = 0; i < known; ++i) {
+        // A pointer has 14 bits: only names in the first 16 kB can be pointed to.
+        if (bytes_.size() < 0x4000)
+            name_offsets_.emplace(endings[i], static_cast<uint16_t>(bytes_.size()));
+        bytes_.push_back(static_cast<uint8_t>(labels[i].size()));
+        bytes_.insert(bytes_.end(), labels[i].begin(), labels[i].end());
+    }
+    if (known < labels.size()) {
+        bytes_.push_back(static_cast<uint8_t>(0xC0 | known_offset >> 8));
+        bytes_.push_back(static_cast<uint8_t>(known_offset));
+    } else {
+        bytes_.push_back(0);
+    }
+}
+
+void MessageWriter::rollback_to(size_t mark) {
+    bytes_.resize(mark);
+    std::erase_if(name_offsets_, [mark](const auto& entry) { return entry.second >= mark; });
+}
+
+void MessageWriter::patch_u16(size_t offset, uint16_t value) {
+    if (offset + 2 > bytes_.size())
+        throw std::out_of_range("patch_u16 past the end of the message");
+    bytes_[offset] = static_cast<uint8_t>(value >> 8);
+    bytes_[offset + 1] = static_cast<uint8_t>(value);
+}
+
+} // namespace dns

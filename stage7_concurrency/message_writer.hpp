@@ -1,0 +1,63 @@
+// MessageWriter: builds a DNS message in a buffer that never grows past a limit.
+//
+// A UDP response without EDNS may be at most 512 bytes (RFC 1035 section 4.2.1).
+// A write that would pass the limit throws MessageTooLarge and writes nothing;
+// with mark() and rollback_to() a caller removes a record that was half written,
+// so a message is always whole records, and sets TC to say some were left out.
+#pragma once
+
+#include "dns_name.hpp"
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+namespace dns {
+
+class MessageTooLarge : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+class MessageWriter {
+  public:
+    explicit MessageWriter(size_t max_size) : max_size_(max_size) {}
+
+    void write_u8(uint8_t value);
+    void write_u16(uint16_t value); // network byte order, like every integer in DNS
+    void write_u32(uint32_t value);
+    void write_bytes(std::span<const uint8_t> bytes);
+    // A name, uncompressed: each label's length and bytes, then the root's 0.
+    void write_name(const DnsName& name);
+    // A name compressed (RFC 1035 section 4.1.4): the longest ending of it that
+    // this message already holds (written by this function) becomes a two-byte
+    // pointer to where it is. Only the very same bytes are pointed to, so a
+    // name keeps the case its sender gave it (RFC 4343 section 4.1).
+    void write_compressed_name(const DnsName& name);
+    // Overwrites two bytes written earlier (a count in the header).
+    void patch_u16(size_t offset, uint16_t value);
+
+    // Changes the limit: lowered to keep room free for a record that must come
+    // last whatever happens (the OPT record of EDNS), raised again to write it.
+    void set_max_size(size_t max_size) { max_size_ = max_size; }
+
+    size_t size() const { return bytes_.size(); }
+    size_t mark() const { return bytes_.size(); }
+    // Removes what was written after `mark`, and forgets the names in it, so
+    // that no pointer can point into a record that was taken out again.
+    void rollback_to(size_t mark);
+    const std::vector<uint8_t>& bytes() const { return bytes_; }
+
+  private:
+    void require_room(size_t count) const;
+
+    size_t max_size_;
+    std::vector<uint8_t> bytes_;
+    // Where each name written compressed, and each of its endings, begins:
+    // the key is the ending in wire form.
+    std::map<std::string, uint16_t> name_offsets_;
+};
+
+} // namespace dns

@@ -1,0 +1,165 @@
+#include "reply_classification.hpp"
+
+#include "code_names.hpp"
+#include "edns.hpp"
+
+#include <algorithm>
+
+namespace dns {
+
+namespace {
+
+constexpr uint8_t rcode_noerror = 0;
+constexpr uint8_t rcode_nxdomain = 3;
+// A reply may hold a chain of CNAMEs (RFC 1034 section 3.6.2); follow at most
+// this many inside one reply.
+constexpr int max_cnames_in_reply = 8;
+
+// The records that answer `question` in the answer section: a CNAME chain that
+// starts at the name asked, then the records of the type asked at its end.
+// A question for ANY is answered by records of every type (RFC 1035 3.2.3).
+// Only names inside `zone_asked` are believed: a server may say that a name of
+// its own zone is an alias for a name elsewhere, but it has no authority over
+// what that other name holds (RFC 2181 section 5.4.1), so the chain stops
+// there; an address it adds for www.bank.example would be a poisoning attempt.
+std::vector<ResourceRecord> find_answers(const Message& reply, const Question& question,
+                                         const DnsName& zone_asked) {
+    std::vector<ResourceRecord> chain;
+    DnsName current = question.name;
+    std::vector<DnsName> visited;
+    for (int links = 0; links <= max_cnames_in_reply && current.is_in(zone_asked); ++links) {
+        // A CNAME loop inside one reply: the chain so far ends at a name seen
+        // before, and the resolver sees the loop there.
+        for (const auto& name : visited)
+            if (name == current)
+                return chain;
+        visited.push_back(current);
+        std::vector<ResourceRecord> found;
+        for (const auto& record : reply.answers)
+            if (record.name == current &&
+                (record.type == question.type || question.type == type_any) &&
+                record.klass == question.klass)
+                found.push_back(record);
+        if (!found.empty()) {
+            chain.insert(chain.end(), found.begin(), found.end());
+            return chain;
+        }
+        const ResourceRecord* alias = nullptr;
+        for (const auto& record : reply.answers)
+            if (record.name == current && record.type == type_cname)
+                alias = &record;
+        if (alias == nullptr)
+            break;
+        chain.push_back(*alias);
+        current = rdata_as_name(*alias);
+    }
+    // A chain that ends in a CNAME whose target has no records here is passed on
+    // as it is: the resolver follows it from the root (IterativeResolver::resolve).
+    return chain;
+}
+
+// The SOA records of the authority section that a negative answer carries
+// (RFC 2308 section 3), if they belong to the zone asked.
+std::vector<ResourceRecord> find_negative_soa(const Message& reply, const DnsName& zone_asked) {
+    std::vector<ResourceRecord> soa;
+    for (const auto& record : reply.authorities)
+        if (record.type == type_soa && record.name.is_in(zone_asked))
+            soa.push_back(record);
+    return soa;
+}
+
+ClassifiedReply unusable(std::string why) {
+    ClassifiedReply classified;
+    classified.why = std::move(why);
+    return classified;
+}
+
+} // namespace
+
+ClassifiedReply classify_reply(const Message& reply, const Question& question,
+                               const DnsName& zone_asked) {
+    const Header& header = reply.header;
+    if (header.tc)
+        return unusable("the reply is truncated (TC=1)");
+    // With EDNS the rcode has 8 more bits, in the OPT record (RFC 6891 section
+    // 6.1.3): a reply whose whole rcode is not the header's four bits says
+    // something else than it seems (BADVERS, say), and is not an answer.
+    try {
+        if (const auto edns = find_edns(reply); edns && edns->extended_rcode != 0)
+            return unusable(
+                "the server answered " +
+                rcode_name(static_cast<uint16_t>(edns->extended_rcode << 4 | header.rcode)));
+    } catch (const EdnsError& error) {
+        return unusable(std::string("malformed EDNS in the reply: ") + error.what());
+    }
+    if (header.rcode == rcode_nxdomain) {
+        // "Meaningful only for responses from an authoritative name server"
+        // (RFC 1035 section 4.1.1): anyone else may be wrong, or lying.
+        if (!header.aa)
+            return unusable("NXDOMAIN from a server that is not authoritative");
+        // The name asked, or the end of the CNAME chain before it, does not
+        // exist (RFC 6604 section 2): the chain is part of the answer.
+        ClassifiedReply classified;
+        classified.kind = ReplyKind::nxdomain;
+        classified.answers = find_answers(reply, question, zone_asked);
+        classified.negative_soa = find_negative_soa(reply, zone_asked);
+        return classified;
+    }
+    if (header.rcode != rcode_noerror)
+        return unusable("the server answered " + rcode_name(header.rcode));
+
+    ClassifiedReply classified;
+    classified.answers = find_answers(reply, question, zone_asked);
+    if (!classified.answers.empty()) {
+        classified.kind = ReplyKind::answer;
+        return classified;
+    }
+
+    // A referral: NS records in the authority section for a zone below the one
+    // asked, and above (or at) the name we look for.
+    for (const auto& record : reply.authorities) {
+        if (record.type != type_ns)
+            continue;
+        const DnsName& child = record.name;
+        if (child == zone_asked || !child.is_in(zone_asked) || !question.name.is_in(child))
+            return unusable("a referral to " + child.to_string() +
+                            ", which does not lead closer to " + question.name.to_string());
+        classified.kind = ReplyKind::referral;
+        classified.referral_zone = child;
+        break;
+    }
+    if (classified.kind == ReplyKind::referral) {
+        classified.referral_ttl = UINT32_MAX;
+        for (const auto& record : reply.authorities) {
+            if (record.type != type_ns || !(record.name == classified.referral_zone))
+                continue;
+            classified.referral_ttl = std::min(classified.referral_ttl, record.ttl);
+            NameServer server{rdata_as_name(record), {}};
+            // Glue: the addresses of the name servers, in the additional section.
+            // Only addresses of names inside the zone asked are believed: the
+            // server has no authority over other names (the bailiwick rule).
+            // IPv4 addresses (A) first, then IPv6 (AAAA): on a machine without
+            // IPv6, asking an IPv6 address fails at once and the next is tried.
+            for (const auto type : {type_a, type_aaaa})
+                for (const auto& extra : reply.additionals)
+                    if (extra.type == type && extra.name == server.name &&
+                        server.name.is_in(zone_asked) &&
+                        extra.rdata.size() == (type == type_a ? 4u : 16u)) {
+                        server.addresses.push_back(
+                            SocketAddress::from_ip(rdata_to_text(extra), 53));
+                        classified.referral_ttl = std::min(classified.referral_ttl, extra.ttl);
+                    }
+            classified.referral_servers.push_back(server);
+        }
+        return classified;
+    }
+
+    if (header.aa) {
+        classified.kind = ReplyKind::nodata;
+        classified.negative_soa = find_negative_soa(reply, zone_asked);
+        return classified;
+    }
+    return unusable("no answer, no referral, and not authoritative (a lame server)");
+}
+
+} // namespace dns

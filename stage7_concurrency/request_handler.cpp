@@ -1,0 +1,151 @@
+#include "request_handler.hpp"
+
+#include "code_names.hpp"
+#include "common/hex_dump.hpp"
+#include "dig_format.hpp"
+#include "edns.hpp"
+#include "outgoing_messages.hpp"
+#include "trace.hpp"
+
+#include <chrono>
+#include <sstream>
+
+namespace dns {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The most a response may hold: over TCP, a whole DNS message; over UDP, 512
+// bytes (RFC 1035 section 4.2.1) unless the client's EDNS offers more, and then
+// no more than we offer ourselves, to stay clear of IP fragmentation.
+size_t response_size_limit(Transport transport, const std::optional<Edns>& edns) {
+    if (transport == Transport::tcp)
+        return max_tcp_message_size;
+    if (!edns)
+        return max_udp_message_size;
+    return std::min<size_t>(edns->udp_payload_size, our_udp_payload_size);
+}
+
+// Stage 6 answers every type of question, but not these: AXFR and IXFR copy
+// a whole zone from its own servers (RFC 5936, RFC 1995), not through a
+// resolver; MAILB and MAILA, question types of RFC 1035 section 3.2.3, were
+// never taken up and no server answers them.
+bool is_zone_transfer_or_obsolete(uint16_t type) {
+    return type == 251 || type == 252 || type == 253 || type == 254;
+}
+
+} // namespace
+
+Task<std::optional<std::vector<uint8_t>>>
+RequestHandler::handle(std::span<const uint8_t> request, Transport transport, std::string client) {
+    // With --quiet the log is a stream that drops everything: nothing to collect.
+    std::ostringstream text;
+    std::ostream& log = log_ ? static_cast<std::ostream&>(text) : log_;
+    if (log) {
+        log << "Received " << request.size() << " bytes"
+            << (transport == Transport::tcp ? " over TCP" : "") << " from " << client << "\n";
+        if (hexdump_)
+            log << format_hex_dump(request);
+    }
+    auto response = co_await respond_to(request, transport, client, log);
+    if (log_)
+        print_whole(log_, text.str() + "\n");
+    co_return response;
+}
+
+Task<std::optional<std::vector<uint8_t>>>
+RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport,
+                           const std::string& client, std::ostream& log) {
+    // Without a whole header there is no ID to answer to: say nothing.
+    Header header;
+    try {
+        MessageReader reader(request);
+        header = parse_header(reader);
+    } catch (const ParseError&) {
+        log << "Cannot parse the message from " << client << ": " << request.size()
+             << " bytes are too few for a DNS header; not answered\n";
+        co_return std::nullopt;
+    }
+    // Answering a response could bounce traffic between two servers forever, or
+    // let a forged sender address aim our answers at a victim: never answer one.
+    if (header.qr) {
+        log << "Not answered: the message from " << client << " is a response (QR=1)\n";
+        co_return std::nullopt;
+    }
+
+    // From here on every request gets an answer, with an rcode that says why
+    // when it is not served. A query whose header is all that can be read gets
+    // FORMERR and no question back.
+    Message query;
+    query.header = header;
+    const auto respond = [&](uint16_t rcode, const std::vector<ResourceRecord>& answers,
+                             const std::optional<Edns>& edns,
+                             const std::vector<ResourceRecord>& authorities = {}) {
+        // The question is echoed back only when there is exactly one, and the
+        // query could be read: the fuzzer found queries (a FORMERR one, then a
+        // NOTIFY) with many compressed questions that, written out in full, do
+        // not fit in 512 bytes.
+        if (rcode == rcode_formerr || query.questions.size() != 1)
+            query.questions.clear();
+        const std::optional<ResourceRecord> opt =
+            edns ? std::optional(make_opt_record(rcode, edns->dnssec_ok)) : std::nullopt;
+        log << "Answered " << rcode_name(rcode) << " with " << answers.size() << " record(s)";
+        return build_response(query, rcode, answers, response_size_limit(transport, edns), opt,
+                              authorities);
+    };
+
+    const auto formerr = [&] {
+        auto response = respond(rcode_formerr, {}, std::nullopt);
+        log << "\n";
+        return response;
+    };
+
+    try {
+        query = parse_message(request);
+    } catch (const ParseError& error) {
+        log << "Cannot parse the message from " << client << ": " << error.what()
+             << "; answering FORMERR\n";
+        co_return formerr();
+    }
+    // With --quiet the log drops everything: do not build the text at all.
+    if (log)
+        log << format_like_dig(query);
+
+    std::optional<Edns> edns;
+    try {
+        edns = find_edns(query);
+    } catch (const EdnsError& error) {
+        log << "Malformed EDNS in the message from " << client << ": " << error.what()
+             << "; answering FORMERR\n";
+        co_return formerr();
+    }
+
+    uint16_t rcode = rcode_noerror;
+    Resolution resolution;
+    const auto started = Clock::now();
+    if (edns && edns->version != 0) {
+        rcode = rcode_badvers; // we speak EDNS version 0 only (RFC 6891 section 6.1.3)
+    } else if (header.opcode != 0) {
+        rcode = rcode_notimp; // NOTIFY, UPDATE, ...: not a resolver's job
+    } else if (query.questions.size() != 1) {
+        rcode = rcode_formerr; // a query asks one question (RFC 9619)
+    } else if (query.questions[0].klass != class_in) {
+        rcode = rcode_refused; // CH, HS: other namespaces, not served here
+    } else if (is_zone_transfer_or_obsolete(query.questions[0].type)) {
+        rcode = rcode_notimp; // a zone transfer is asked of the zone's servers
+    } else {
+        // 3. Perform the lookup.
+        resolution = co_await lookup_(query.questions[0]);
+        rcode = resolution.rcode;
+    }
+    // 4. The response.
+    auto response = respond(rcode, resolution.answers, edns, resolution.authorities);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    log << " after " << resolution.upstream_queries << " upstream queries in " << elapsed.count()
+         << " ms" << (transport == Transport::tcp ? " (over TCP)" : "") << "\n";
+    co_return response;
+}
+
+} // namespace dns

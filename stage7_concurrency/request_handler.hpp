@@ -1,0 +1,54 @@
+// RequestHandler: everything between the bytes a client sent and the bytes it
+// gets back: steps 2, 3 and 4 of the run loop, without the sockets.
+//
+// Keeping it apart from the network lets the same code serve UDP and TCP, and
+// lets a fuzzer feed it any bytes at all with the lookup replaced by a stand-in.
+//
+// In stage 7 it is a coroutine, as the lookup it awaits; what it logs of one
+// request, from "Received" on, is written in one piece at the end, so that the
+// requests that many workers serve at once do not mix their lines.
+#pragma once
+
+#include "message.hpp"
+#include "resolution.hpp"
+#include "task.hpp"
+#include "upstream_query.hpp"
+
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace dns {
+
+class RequestHandler {
+  public:
+    // Performs the lookup for a question the handler decided to serve.
+    using Lookup = std::function<Task<Resolution>(const Question&)>;
+
+    // With `hexdump`, the log shows the bytes of every request.
+    RequestHandler(Lookup lookup, std::ostream& log, bool hexdump = false)
+        : lookup_(std::move(lookup)), log_(log), hexdump_(hexdump) {}
+
+    // The response to send back, or nothing when nothing may be sent: the
+    // request is too short to have a header to answer, or is itself a response.
+    // `client` names the sender in what is logged. Never throws for anything in
+    // `request`. The bytes of `request` must stay until the task has finished.
+    Task<std::optional<std::vector<uint8_t>>> handle(std::span<const uint8_t> request,
+                                                     Transport transport, std::string client);
+
+
+  private:
+    Task<std::optional<std::vector<uint8_t>>> respond_to(std::span<const uint8_t> request,
+                                                         Transport transport,
+                                                         const std::string& client,
+                                                         std::ostream& log);
+
+    Lookup lookup_;
+    std::ostream& log_;
+    bool hexdump_;
+};
+
+} // namespace dns

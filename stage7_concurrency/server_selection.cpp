@@ -1,0 +1,52 @@
+#include "server_selection.hpp"
+
+#include <algorithm>
+
+namespace dns {
+
+void ServerSelection::order(std::vector<SocketAddress>& addresses) {
+    if (addresses.size() < 2)
+        return;
+    std::vector<std::pair<double, SocketAddress>> ranked;
+    {
+        const std::lock_guard lock(mutex_);
+        for (const auto& address : addresses) {
+            const auto found = estimates_ms_.find(address.to_string());
+            ranked.emplace_back(found == estimates_ms_.end() ? -1.0 : found->second, address);
+        }
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (size_t i = 0; i < addresses.size(); ++i)
+        addresses[i] = ranked[i].second;
+}
+
+void ServerSelection::record_reply(const SocketAddress& server,
+                                   std::chrono::milliseconds round_trip) {
+    const std::lock_guard lock(mutex_);
+    if (estimates_ms_.size() >= max_servers)
+        estimates_ms_.clear();
+    const auto measured = static_cast<double>(round_trip.count());
+    const auto [entry, first_time] = estimates_ms_.try_emplace(server.to_string(), measured);
+    // A moving average, as TCP's SRTT (RFC 6298): one slow reply does not undo
+    // many fast ones, and a server that was down recovers as it answers.
+    if (!first_time)
+        entry->second = 0.7 * entry->second + 0.3 * measured;
+}
+
+void ServerSelection::record_timeout(const SocketAddress& server,
+                                     std::chrono::milliseconds waited) {
+    const std::lock_guard lock(mutex_);
+    if (estimates_ms_.size() >= max_servers)
+        estimates_ms_.clear();
+    auto& estimate = estimates_ms_[server.to_string()];
+    estimate = std::min(max_estimate_ms, std::max(estimate * 2, static_cast<double>(waited.count())));
+}
+
+double ServerSelection::estimate_ms(const SocketAddress& server) {
+    const std::lock_guard lock(mutex_);
+    const auto found = estimates_ms_.find(server.to_string());
+    return found == estimates_ms_.end() ? -1.0 : found->second;
+}
+
+} // namespace dns

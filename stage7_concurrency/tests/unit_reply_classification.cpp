@@ -1,0 +1,219 @@
+#include "../message_writer.hpp"
+#include "../reply_classification.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace dns;
+
+namespace {
+
+// The RDATA of an NS or CNAME record: the name, uncompressed.
+std::vector<uint8_t> name_rdata(const std::string& name) {
+    MessageWriter writer(DnsName::max_wire_length);
+    writer.write_name(DnsName::from_text(name));
+    return writer.bytes();
+}
+
+ResourceRecord record(const std::string& owner, uint16_t type, std::vector<uint8_t> rdata) {
+    return ResourceRecord{DnsName::from_text(owner), type, class_in, 3600, std::move(rdata)};
+}
+
+const Question www_question{DnsName::from_text("www.example.lab"), type_a, class_in};
+
+Message reply() {
+    Message message;
+    message.header.qr = true;
+    message.questions.push_back(www_question);
+    return message;
+}
+
+} // namespace
+
+TEST_CASE("an answer: the records of the name and type asked") {
+    Message message = reply();
+    message.header.aa = true;
+    message.answers.push_back(record("www.example.lab", type_a, {192, 0, 2, 1}));
+    message.answers.push_back(record("other.example.lab", type_a, {192, 0, 2, 2}));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::answer);
+    REQUIRE(classified.answers.size() == 1);
+    CHECK(classified.answers[0].rdata == std::vector<uint8_t>{192, 0, 2, 1});
+}
+
+TEST_CASE("an answer behind CNAMEs: the chain first, then the records at its end") {
+    Message message = reply();
+    message.answers.push_back(record("www.example.lab", type_cname, name_rdata("web.example.lab")));
+    message.answers.push_back(
+        record("web.example.lab", type_cname, name_rdata("host.example.lab")));
+    message.answers.push_back(record("host.example.lab", type_a, {192, 0, 2, 7}));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::answer);
+    CHECK(classified.answers.size() == 3);
+}
+
+TEST_CASE("NXDOMAIN, NODATA, and the errors that send the resolver to another server") {
+    Message nxdomain = reply();
+    nxdomain.header.aa = true;
+    nxdomain.header.rcode = 3;
+    CHECK(classify_reply(nxdomain, www_question, DnsName()).kind == ReplyKind::nxdomain);
+    // NXDOMAIN means something only from an authoritative server (RFC 1035 4.1.1).
+    nxdomain.header.aa = false;
+    CHECK(classify_reply(nxdomain, www_question, DnsName()).kind == ReplyKind::unusable);
+
+    Message nodata = reply();
+    nodata.header.aa = true;
+    CHECK(classify_reply(nodata, www_question, DnsName()).kind == ReplyKind::nodata);
+
+    Message lame = reply(); // no answer, no referral, no authority
+    CHECK(classify_reply(lame, www_question, DnsName()).kind == ReplyKind::unusable);
+
+    Message servfail = reply();
+    servfail.header.rcode = 2;
+    const auto classified = classify_reply(servfail, www_question, DnsName());
+    CHECK(classified.kind == ReplyKind::unusable);
+    CHECK(classified.why == "the server answered SERVFAIL");
+
+    Message truncated = reply();
+    truncated.header.tc = true;
+    truncated.answers.push_back(record("www.example.lab", type_a, {192, 0, 2, 1}));
+    CHECK(classify_reply(truncated, www_question, DnsName()).kind == ReplyKind::unusable);
+}
+
+TEST_CASE("a referral: the child zone, its servers, and glue only from within the zone asked") {
+    Message message = reply();
+    message.authorities.push_back(record("example.lab", type_ns, name_rdata("ns1.example.lab")));
+    message.authorities.push_back(record("example.lab", type_ns, name_rdata("ns.hosting.learn")));
+    message.additionals.push_back(record("ns1.example.lab", type_a, {127, 53, 10, 1}));
+    // An address for a name outside lab.: a lab. server has no say over it.
+    message.additionals.push_back(record("ns.hosting.learn", type_a, {6, 6, 6, 6}));
+    const auto classified = classify_reply(message, www_question, DnsName::from_text("lab"));
+    REQUIRE(classified.kind == ReplyKind::referral);
+    CHECK(classified.referral_zone.to_string() == "example.lab.");
+    REQUIRE(classified.referral_servers.size() == 2);
+    CHECK(classified.referral_servers[0].addresses.size() == 1);
+    CHECK(classified.referral_servers[0].addresses[0].ip_string() == "127.53.10.1");
+    CHECK(classified.referral_servers[1].name.to_string() == "ns.hosting.learn.");
+    CHECK(classified.referral_servers[1].addresses.empty());
+}
+
+TEST_CASE("a referral that does not lead closer to the name is unusable") {
+    // Upwards: asked lab., referred to the root.
+    Message upward = reply();
+    upward.authorities.push_back(record(".", type_ns, name_rdata("a.root-servers.test")));
+    CHECK(classify_reply(upward, www_question, DnsName::from_text("lab")).kind ==
+          ReplyKind::unusable);
+    // Sideways: asked lab., referred to another TLD.
+    Message sideways = reply();
+    sideways.authorities.push_back(record("learn", type_ns, name_rdata("ns1.nic.learn")));
+    CHECK(classify_reply(sideways, www_question, DnsName::from_text("lab")).kind ==
+          ReplyKind::unusable);
+    // To the zone itself.
+    Message same = reply();
+    same.authorities.push_back(record("lab", type_ns, name_rdata("ns1.nic.lab")));
+    CHECK(classify_reply(same, www_question, DnsName::from_text("lab")).kind ==
+          ReplyKind::unusable);
+}
+
+TEST_CASE("a negative answer keeps the zone's SOA, and NXDOMAIN the CNAMEs before it") {
+    std::vector<uint8_t> soa_rdata = name_rdata("ns1.example.lab");
+    const auto mailbox = name_rdata("hostmaster.example.lab");
+    soa_rdata.insert(soa_rdata.end(), mailbox.begin(), mailbox.end());
+    soa_rdata.resize(soa_rdata.size() + 20, 0);
+    Message nxdomain = reply();
+    nxdomain.header.rcode = 3;
+    nxdomain.header.aa = true;
+    nxdomain.answers.push_back(
+        record("www.example.lab", type_cname, name_rdata("gone.example.lab")));
+    nxdomain.authorities.push_back(record("example.lab", type_soa, soa_rdata));
+    const auto classified =
+        classify_reply(nxdomain, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::nxdomain);
+    CHECK(classified.answers.size() == 1);
+    CHECK(classified.negative_soa.size() == 1);
+    // An SOA from outside the zone asked is not believed.
+    const auto outside = classify_reply(nxdomain, www_question, DnsName::from_text("other.lab"));
+    CHECK(outside.negative_soa.empty());
+
+    Message nodata = reply();
+    nodata.header.aa = true;
+    nodata.authorities.push_back(record("example.lab", type_soa, soa_rdata));
+    CHECK(classify_reply(nodata, www_question, DnsName::from_text("example.lab"))
+              .negative_soa.size() == 1);
+}
+
+TEST_CASE("a CNAME loop inside one reply ends the chain where it closes") {
+    Message message = reply();
+    message.header.aa = true;
+    message.answers.push_back(record("www.example.lab", type_cname, name_rdata("web.example.lab")));
+    message.answers.push_back(record("web.example.lab", type_cname, name_rdata("www.example.lab")));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::answer);
+    CHECK(classified.answers.size() == 2); // each link once
+}
+
+TEST_CASE("a question for ANY is answered by every type at the name") {
+    Message message = reply();
+    message.header.aa = true;
+    message.answers.push_back(record("www.example.lab", type_a, {192, 0, 2, 1}));
+    message.answers.push_back(record("www.example.lab", type_mx, name_rdata("mx.example.lab")));
+    const Question any{DnsName::from_text("www.example.lab"), type_any, class_in};
+    CHECK(classify_reply(message, any, DnsName::from_text("example.lab")).answers.size() == 2);
+}
+
+TEST_CASE("AAAA glue: a name server's IPv6 address, tried after its IPv4 ones") {
+    Message message = reply();
+    message.authorities.push_back(record("example.lab", type_ns, name_rdata("ns1.example.lab")));
+    message.authorities.push_back(record("example.lab", type_ns, name_rdata("ns6.example.lab")));
+    message.additionals.push_back(
+        record("ns1.example.lab", type_aaaa,
+               {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+    message.additionals.push_back(record("ns1.example.lab", type_a, {127, 53, 10, 1}));
+    // A server reachable only over IPv6.
+    message.additionals.push_back(
+        record("ns6.example.lab", type_aaaa, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+    const auto classified = classify_reply(message, www_question, DnsName::from_text("lab"));
+    REQUIRE(classified.referral_servers.size() == 2);
+    const auto& dual = classified.referral_servers[0].addresses;
+    REQUIRE(dual.size() == 2);
+    CHECK(dual[0].ip_string() == "127.53.10.1");
+    CHECK(dual[1].ip_string() == "2001:db8::1");
+    CHECK(dual[1].is_ipv6());
+    REQUIRE(classified.referral_servers[1].addresses.size() == 1);
+    CHECK(classified.referral_servers[1].addresses[0].ip_string() == "::1");
+}
+
+TEST_CASE("records outside the zone asked are not believed, even in an answer") {
+    // A server for example.lab. may say www is an alias for a name elsewhere,
+    // but not what that name's address is: that would poison the client's cache.
+    Message message = reply();
+    message.header.aa = true;
+    message.answers.push_back(record("www.example.lab", type_cname, name_rdata("www.bank.test")));
+    message.answers.push_back(record("www.bank.test", type_a, {6, 6, 6, 6}));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::answer);
+    REQUIRE(classified.answers.size() == 1);
+    CHECK(classified.answers[0].type == type_cname);
+
+    // Nor an answer for the name asked, from a server asked about another zone.
+    Message elsewhere = reply();
+    elsewhere.answers.push_back(record("www.example.lab", type_a, {6, 6, 6, 6}));
+    CHECK(classify_reply(elsewhere, www_question, DnsName::from_text("learn")).kind ==
+          ReplyKind::unusable);
+}
+
+TEST_CASE("NXDOMAIN at the end of a CNAME chain: the chain goes to the client (RFC 6604)") {
+    Message message = reply();
+    message.header.aa = true;
+    message.header.rcode = 3;
+    message.answers.push_back(
+        record("www.example.lab", type_cname, name_rdata("gone.example.lab")));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::nxdomain);
+    REQUIRE(classified.answers.size() == 1);
+    CHECK(rdata_as_name(classified.answers[0]).to_string() == "gone.example.lab.");
+}

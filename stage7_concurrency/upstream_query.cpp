@@ -1,0 +1,176 @@
+#include "upstream_query.hpp"
+
+#include "common/udp_socket.hpp"
+#include "outgoing_messages.hpp"
+#include "resolution.hpp"
+#include "tcp_messages.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <sys/random.h>
+#include <sys/socket.h>
+
+namespace dns {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool same_question(const Message& reply, const Question& question) {
+    return reply.questions.size() == 1 && reply.questions[0].name == question.name &&
+           reply.questions[0].type == question.type && reply.questions[0].klass == question.klass;
+}
+
+// The reply in `bytes`, if it is a readable response to our query `id` for
+// `question`; otherwise nothing, and the trace says why it was ignored.
+std::optional<Message> matching_reply(std::span<const uint8_t> bytes, uint16_t id,
+                                      const Question& question, Trace& trace, int depth) {
+    Message reply;
+    try {
+        reply = parse_message(bytes);
+    } catch (const ParseError& error) {
+        trace.step(depth, std::string("ignored a reply that cannot be read: ") + error.what());
+        return std::nullopt;
+    }
+    if (!reply.header.qr) {
+        trace.step(depth, "ignored a query (QR=0) where a reply was expected");
+        return std::nullopt;
+    }
+    if (reply.header.id != id) {
+        trace.step(depth, "ignored a reply with ID " + std::to_string(reply.header.id) +
+                              ": our query had ID " + std::to_string(id));
+        return std::nullopt;
+    }
+    // A server that cannot read a query may answer FORMERR with the header
+    // alone (RFC 1035 does not ask it to repeat the question): such a reply
+    // matches by its ID and address, so that the query can be sent again
+    // without EDNS.
+    if (reply.questions.empty() && reply.header.rcode == rcode_formerr)
+        return reply;
+    if (!same_question(reply, question)) {
+        trace.step(depth, "ignored a reply to another question");
+        return std::nullopt;
+    }
+    return reply;
+}
+
+Task<std::optional<Message>> ask_over_udp(EventLoop& loop, const SocketAddress& server,
+                                          const Question& question, bool with_edns,
+                                          Clock::time_point deadline, Trace& trace, int depth) {
+    // A new socket on port 0 for every query: the OS gives it a random port
+    // (RFC 5452 section 9.2), which a forger must guess along with the ID.
+    const auto socket =
+        UdpSocket::bind(SocketAddress::from_ip(server.is_ipv6() ? "::" : "0.0.0.0", 0));
+    const uint16_t id = random_query_id();
+    socket.send_to(build_query(id, question, with_edns), server);
+    if (trace.enabled())
+        trace.step(depth, "(query ID " + std::to_string(id) + ", from port " +
+                              std::to_string(socket.local_address().port()) +
+                              (with_edns ? "" : ", without EDNS") + ")");
+
+    // One receive buffer per worker thread is enough: it is used from recvfrom()
+    // to the parsed message without a pause in between.
+    thread_local std::vector<uint8_t> buffer(UdpSocket::max_datagram_size);
+    for (;;) {
+        sockaddr_storage sender_storage{};
+        socklen_t sender_length = sizeof sender_storage;
+        const ssize_t size =
+            ::recvfrom(socket.native_handle(), buffer.data(), buffer.size(), MSG_DONTWAIT,
+                       reinterpret_cast<sockaddr*>(&sender_storage), &sender_length);
+        if (size < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                throw SocketError(std::string("recvfrom: ") + std::strerror(errno), errno);
+            const bool ready = co_await loop.readable(socket.native_handle(), deadline);
+            if (!ready)
+                co_return std::nullopt;
+            continue;
+        }
+        const auto sender = SocketAddress::from_sockaddr(sender_storage, sender_length);
+        if (!(sender == server)) {
+            trace.step(depth, "ignored a datagram from " + sender.to_string() + ": we asked " +
+                                  server.to_string());
+            continue;
+        }
+        auto reply = matching_reply(
+            std::span<const uint8_t>(buffer).first(static_cast<size_t>(size)), id, question,
+            trace, depth);
+        if (reply)
+            co_return reply;
+    }
+}
+
+// Connects without blocking: the connection's task waits until the socket is
+// writable, which is when the handshake has ended, well or not.
+Task<FileDescriptor> connect_tcp(EventLoop& loop, const SocketAddress& server,
+                                 Clock::time_point deadline) {
+    FileDescriptor fd(::socket(server.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!fd.is_open())
+        throw SocketError(std::string("socket: ") + std::strerror(errno), errno);
+    if (::connect(fd.get(), server.as_sockaddr(), server.length()) != 0) {
+        if (errno != EINPROGRESS)
+            throw SocketError("cannot connect to " + server.to_string() + ": " +
+                                  std::strerror(errno),
+                              errno);
+        const bool ready = co_await loop.writable(fd.get(), deadline);
+        if (!ready)
+            throw SocketError("no TCP connection to " + server.to_string() + " in time",
+                              ETIMEDOUT);
+        int error = 0;
+        socklen_t length = sizeof error;
+        ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &error, &length);
+        if (error != 0)
+            throw SocketError("cannot connect to " + server.to_string() + ": " +
+                                  std::strerror(error),
+                              error);
+    }
+    co_return fd;
+}
+
+Task<std::optional<Message>> ask_over_tcp(EventLoop& loop, const SocketAddress& server,
+                                          const Question& question, bool with_edns,
+                                          Clock::time_point deadline, Trace& trace, int depth) {
+    // Over TCP, the connection itself shows that the peer is the server: a
+    // forger cannot complete the handshake without seeing our packets.
+    const FileDescriptor connection = co_await connect_tcp(loop, server, deadline);
+    const uint16_t id = random_query_id();
+    const std::vector<uint8_t> query = build_query(id, question, with_edns);
+    const bool sent = co_await send_tcp_message(loop, connection.get(), query, deadline);
+    if (!sent)
+        co_return std::nullopt;
+    trace.step(depth, "(query ID " + std::to_string(id) + ", over TCP)");
+    const auto bytes = co_await receive_tcp_message(loop, connection.get(), deadline);
+    if (!bytes)
+        co_return std::nullopt;
+    co_return matching_reply(*bytes, id, question, trace, depth);
+}
+
+} // namespace
+
+uint16_t random_query_id() {
+    uint16_t id = 0;
+    // getrandom() draws from the kernel's cryptographic generator: the IDs cannot
+    // be predicted from earlier ones, as they could from a seeded std::mt19937.
+    while (::getrandom(&id, sizeof id, 0) != sizeof id) {
+    }
+    return id;
+}
+
+Task<std::optional<Message>> ask_server(EventLoop& loop, const SocketAddress& server,
+                                        const Question& question, QueryOptions options,
+                                        std::chrono::milliseconds timeout, Trace& trace,
+                                        int depth) {
+    const auto deadline = Clock::now() + timeout;
+    try {
+        if (options.transport == Transport::tcp)
+            co_return co_await ask_over_tcp(loop, server, question, options.with_edns, deadline,
+                                            trace, depth);
+        co_return co_await ask_over_udp(loop, server, question, options.with_edns, deadline,
+                                        trace, depth);
+    } catch (const SocketError& error) {
+        trace.step(depth, std::string("cannot ask: ") + error.what());
+    }
+    co_return std::nullopt;
+}
+
+} // namespace dns

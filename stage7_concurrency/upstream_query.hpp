@@ -1,0 +1,43 @@
+// ask_server: one query to one authoritative server, and its reply.
+//
+// A resolver's queries travel over the Internet where anyone may try to answer
+// in the server's place (cache poisoning, RFC 5452). A forged reply must guess
+// the query's random 16-bit ID and its random source port, and must come from
+// the address asked with the same question. Anything else that arrives on the
+// socket is ignored, and the wait goes on until the reply or the timeout.
+//
+// In stage 7 the wait does not block the thread: the query's task pauses in
+// the event loop until the socket has something, and the worker serves other
+// clients meanwhile.
+#pragma once
+
+#include "common/socket_address.hpp"
+#include "event_loop.hpp"
+#include "message.hpp"
+#include "trace.hpp"
+
+#include <chrono>
+#include <optional>
+
+namespace dns {
+
+enum class Transport { udp, tcp };
+
+struct QueryOptions {
+    Transport transport = Transport::udp;
+    // Offer EDNS (RFC 6891): larger UDP replies. A server that does not know
+    // EDNS answers FORMERR; the query is then sent again without it.
+    bool with_edns = true;
+};
+
+// Sends `question` to `server` and waits at most `timeout` for a reply that
+// matches it. Nothing if no matching reply came (or it could not be sent).
+Task<std::optional<Message>> ask_server(EventLoop& loop, const SocketAddress& server,
+                                        const Question& question, QueryOptions options,
+                                        std::chrono::milliseconds timeout, Trace& trace,
+                                        int depth);
+
+// A 16-bit query ID from the kernel's random number generator.
+uint16_t random_query_id();
+
+} // namespace dns

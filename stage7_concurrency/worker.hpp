@@ -1,0 +1,120 @@
+// Worker: one thread of the resolver, with its own UDP socket, TCP listener and
+// event loop, serving whichever clients the kernel sends its way.
+//
+// Its run loop is the one of every stage (wait, parse, look up, respond), with
+// the waits moved into the event loop:
+//   - a burst of datagrams is read with one recvmmsg() call; those the cache
+//     can answer at once (the fast path) are answered with one sendmmsg() call;
+//   - every other query becomes a task that answers its client when its lookup
+//     ends, while the worker goes on reading;
+//   - each TCP connection is a task that reads query after query; each query
+//     is answered as soon as it is ready, in any order (RFC 7766 section 6.2.1.1).
+#pragma once
+
+#include "access_list.hpp"
+#include "common/file_descriptor.hpp"
+#include "counters.hpp"
+#include "event_loop.hpp"
+#include "iterative_resolver.hpp"
+#include "request_handler.hpp"
+
+#include <array>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace dns {
+
+struct WorkerSettings {
+    std::vector<NameServer> root_servers;
+    uint16_t upstream_port = 53;
+    Limits limits;
+    bool trace = false;
+    bool quiet = false;
+    bool hexdump = false;
+    AccessList allowed_clients = AccessList::loopback_only();
+    bool allow_local_servers = false;
+
+    // Lookups one worker runs at once, and one client may have running; a
+    // query past either limit is dropped (the client will ask again), as
+    // Unbound and BIND do when they are full.
+    size_t max_lookups_in_flight = 5000;
+    size_t max_lookups_per_client = 500;
+    // TCP (RFC 7766 section 6.2.3): connections open at once, how long one may
+    // sit idle, and how many queries one may send.
+    size_t max_tcp_connections = 200;
+    std::chrono::milliseconds tcp_idle_timeout{10000};
+    int max_queries_per_tcp_connection = 1000;
+};
+
+class Worker {
+  public:
+    // `udp` and `tcp` are bound already, to the same address and port as every
+    // other worker's (shared_sockets.hpp).
+    Worker(FileDescriptor udp, FileDescriptor tcp, const WorkerSettings& settings,
+           SharedState& shared);
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+
+    // Serves until stop(), then finishes the lookups in flight. In its thread.
+    void run();
+    // From any thread: stop taking queries, finish the ones in flight, return from run().
+    void stop();
+
+    const Counters& counters() const { return counters_; }
+
+  private:
+    // The two sockets the loop watches for the worker's whole life.
+    struct UdpReady final : EventLoop::EventTarget {
+        Worker& worker;
+        explicit UdpReady(Worker& owner) : worker(owner) {}
+        void on_event() override { worker.serve_datagrams(); }
+    };
+    struct TcpReady final : EventLoop::EventTarget {
+        Worker& worker;
+        explicit TcpReady(Worker& owner) : worker(owner) {}
+        void on_event() override { worker.accept_connections(); }
+    };
+    struct TcpClient; // one client's connection: its socket and its queue of answers
+
+    void serve_datagrams();
+    void accept_connections();
+    Task<void> answer_datagram(std::vector<uint8_t> request, SocketAddress client);
+    Task<void> serve_tcp_connection(std::shared_ptr<TcpClient> connection);
+    Task<void> answer_tcp_query(std::shared_ptr<TcpClient> connection,
+                                std::vector<uint8_t> request);
+    Task<void> flush_answers(std::shared_ptr<TcpClient> connection);
+
+    // The response for a client outside the access list: REFUSED.
+    void log_block(const std::string& text);
+    // True if a lookup for `client` may start now, and then counts it in.
+    bool admit_lookup(const std::string& client);
+    void finish_lookup(const std::string& client);
+
+    // Buffers of serve_datagrams(): a batch of whole datagrams as they arrive
+    // (a client may send up to 65,535 bytes; the kernel writes only what came).
+    std::vector<uint8_t> datagram_buffers_;
+
+    FileDescriptor udp_;
+    FileDescriptor tcp_;
+    WorkerSettings settings_;
+    SharedState& shared_;
+    Counters counters_;
+    EventLoop loop_;
+    UdpReady udp_ready_{*this};
+    TcpReady tcp_ready_{*this};
+    IterativeResolver resolver_;
+    std::ostream discard_{nullptr}; // with --quiet, the log: it drops everything
+    RequestHandler handler_;
+    size_t lookups_in_flight_ = 0;
+    std::unordered_map<std::string, size_t> lookups_per_client_;
+    size_t tcp_connections_open_ = 0;
+};
+
+// The response to a query from a client outside the access list: its header
+// and question with QR=1 and REFUSED; nothing for what is not a query.
+std::optional<std::vector<uint8_t>> refused_response(std::span<const uint8_t> request);
+
+} // namespace dns
