@@ -5,7 +5,8 @@
 // the resolver sends the victim large answers (an amplification attack, RFC 5358).
 // So by default only this machine's own clients (loopback) are served; every
 // other client hears REFUSED (RFC 1035 section 4.1.1: "for policy reasons").
-// `--allow CIDR` opens more: --allow 192.168.1.0/24 --allow 2001:db8::/32.
+// `--allow CIDR` names the networks to serve instead, as many as needed:
+// --allow 127.0.0.1 --allow 192.168.1.0/24 --allow 2001:db8::/32.
 #pragma once
 
 #include "common/socket_address.hpp"

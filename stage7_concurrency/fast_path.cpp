@@ -106,11 +106,12 @@ std::optional<PlainQuery> read_plain_query(std::span<const uint8_t> request) {
     return query;
 }
 
-size_t answer_from_cache(Cache& cache, std::span<const uint8_t> request, std::span<uint8_t> out) {
+size_t answer_from_cache(Cache& cache, std::span<const uint8_t> request, std::span<uint8_t> out,
+                         Cache::Clock::time_point now) {
     const auto query = read_plain_query(request);
     if (!query)
         return 0;
-    const size_t size = cache.copy_response(query->cache_key, out);
+    const size_t size = cache.copy_response(query->cache_key, out, now);
     if (size < query->question_end)
         return 0;
     // This query's ID and RD bit (RFC 1035 section 4.1.1), and its question
@@ -125,7 +126,7 @@ size_t answer_from_cache(Cache& cache, std::span<const uint8_t> request, std::sp
 }
 
 void remember_response(Cache& cache, std::span<const uint8_t> request,
-                       std::span<const uint8_t> response) {
+                       std::span<const uint8_t> response, Cache::Clock::time_point now) {
     const auto query = read_plain_query(request);
     if (!query || response.size() < header_size)
         return;
@@ -161,7 +162,7 @@ void remember_response(Cache& cache, std::span<const uint8_t> request,
     }
     if (kept.ttls.empty())
         return; // NODATA without an SOA: nothing says how long it holds
-    cache.store_response(query->cache_key, std::move(kept), smallest_ttl);
+    cache.store_response(query->cache_key, std::move(kept), smallest_ttl, now);
 }
 
 } // namespace dns

@@ -37,11 +37,13 @@ std::optional<PlainQuery> read_plain_query(std::span<const uint8_t> request);
 
 // The response to `request` from the cache, written into `out`; its size, or 0
 // if the fast path cannot answer it.
-size_t answer_from_cache(Cache& cache, std::span<const uint8_t> request, std::span<uint8_t> out);
+size_t answer_from_cache(Cache& cache, std::span<const uint8_t> request, std::span<uint8_t> out,
+                         Cache::Clock::time_point now = Cache::Clock::now());
 
 // Keeps the response the full path built for `request`, if a later query may
 // reuse it: a plain query, answered over UDP with records and without TC=1.
 void remember_response(Cache& cache, std::span<const uint8_t> request,
-                       std::span<const uint8_t> response);
+                       std::span<const uint8_t> response,
+                       Cache::Clock::time_point now = Cache::Clock::now());
 
 } // namespace dns

@@ -31,8 +31,10 @@ void InFlightLookups::finish(const std::string& key, const Resolution& result) {
     }
     // Each waiting task runs on the thread of its own worker, never on ours:
     // the worker's loop is not thread-safe, only its post() is.
-    for (const auto& [loop, task] : waiting)
-        loop->post([task] { task.resume(); });
+    for (const auto& waiter : waiting) {
+        const std::coroutine_handle<> task = waiter.second;
+        waiter.first->post([task] { task.resume(); });
+    }
 }
 
 size_t InFlightLookups::size() {

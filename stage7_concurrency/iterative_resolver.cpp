@@ -51,6 +51,14 @@ bool is_local_address(const SocketAddress& address) {
     return first_byte == 127 || first_byte == 0;
 }
 
+bool any_local_address(const std::vector<NameServer>& servers) {
+    for (const auto& server : servers)
+        for (const auto& address : server.addresses)
+            if (is_local_address(address))
+                return true;
+    return false;
+}
+
 struct IterativeResolver::Budget {
     Clock::time_point deadline;
     int queries_left;

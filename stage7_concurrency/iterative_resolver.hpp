@@ -77,6 +77,9 @@ struct SharedState {
 // unspecified address (::). A zone that names them as its servers would turn
 // the resolver against services on its own machine.
 bool is_local_address(const SocketAddress& address);
+// True if any of these servers is at such an address: root hints like that
+// mean a test bed, where delegations to loopback addresses are the normal case.
+bool any_local_address(const std::vector<NameServer>& servers);
 
 class IterativeResolver {
   public:

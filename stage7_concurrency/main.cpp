@@ -70,16 +70,6 @@ std::vector<WorkerSockets> bind_worker_sockets(SocketAddress address, unsigned w
     return sockets;
 }
 
-// True if any root server is at a loopback address: then the resolver runs in
-// a test bed, and delegations to loopback addresses are its normal case.
-bool root_hints_are_local(const std::vector<NameServer>& root_servers) {
-    for (const auto& server : root_servers)
-        for (const auto& address : server.addresses)
-            if (is_local_address(address))
-                return true;
-    return false;
-}
-
 std::string counters_text(const std::vector<std::unique_ptr<Worker>>& workers,
                           SharedState& shared) {
     std::vector<const Counters*> counters;
@@ -141,7 +131,7 @@ int main(int argc, char* argv[]) {
     settings.quiet = options.quiet;
     settings.hexdump = options.hexdump;
     settings.allowed_clients = options.allowed_clients;
-    settings.allow_local_servers = options.allow_local_servers || root_hints_are_local(root_servers);
+    settings.allow_local_servers = options.allow_local_servers || any_local_address(root_servers);
     SharedState shared{Cache(CacheSettings{options.cache_size_mib * 1024 * 1024}), {}, {}};
 
     std::vector<std::unique_ptr<Worker>> workers;

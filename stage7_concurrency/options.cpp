@@ -46,6 +46,9 @@ Options parse_options(std::span<char*> arguments) {
         } else if (argument == "--cache-size") {
             options.cache_size_mib = number(argument, value(), 0, 1024 * 1024);
         } else if (argument == "--allow") {
+            if (!options.allow_given)
+                options.allowed_clients = AccessList(); // the default gives way
+            options.allow_given = true;
             try {
                 options.allowed_clients.allow(Network::parse(value()));
             } catch (const CidrError& error) {
@@ -82,8 +85,8 @@ std::string usage_text(std::string_view program_name) {
            "  --upstream-port N      the port of the authoritative servers (default 53)\n"
            "  --threads N            worker threads (default: one per core)\n"
            "  --cache-size MIB       the most memory the cache may use (default 64; 0: none)\n"
-           "  --allow CIDR           also answer clients in this network (default: loopback\n"
-           "                         only; others get REFUSED); may be given many times\n"
+           "  --allow CIDR           answer clients in this network, others get REFUSED; may\n"
+           "                         be given many times (default: loopback only)\n"
            "  --allow-local-servers  ask servers at loopback addresses a delegation names\n"
            "                         (allowed anyway when the root hints are such addresses)\n"
            "  --trace                print every step of every lookup, whole when it ends\n"

@@ -32,8 +32,10 @@ struct Options {
     // per core of this machine.
     unsigned threads = 0;
     size_t cache_size_mib = 64; // 0: no cache at all
-    // The clients that get answers; the others get REFUSED.
+    // The clients that get answers; the others get REFUSED. Loopback only,
+    // unless --allow names the networks: then those, and only those.
     AccessList allowed_clients = AccessList::loopback_only();
+    bool allow_given = false;
     // Query servers at loopback addresses a delegation names, even when the
     // root hints are not themselves loopback addresses.
     bool allow_local_servers = false;
