@@ -116,7 +116,7 @@ $(BUILD)/common/unit_tests: $(call objects,$(wildcard common/tests/unit_*.cpp) $
 	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps test sanitize build-sanitize build-fuzz fuzz bench demo diff format clean
+.PHONY: all deps test sanitize build-sanitize build-tsan build-fuzz fuzz bench demo diff format clean
 
 all: $(ALL_BINARIES)
 
@@ -131,6 +131,7 @@ FUZZ_SECONDS_IN_TEST ?= 10
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@$(MAKE) --no-print-directory -j$(JOBS) build-sanitize
+	@$(MAKE) --no-print-directory -j$(JOBS) build-tsan
 	@$(MAKE) --no-print-directory -j$(JOBS) build-fuzz
 	@FUZZ_SECONDS=$(FUZZ_SECONDS_IN_TEST) common/tools/run_tests.sh build build-sanitize -- $(STAGES)
 
@@ -147,6 +148,16 @@ sanitize: deps
 
 build-sanitize:
 	@$(MAKE) --no-print-directory all BUILD=build-sanitize OPTIMIZE="-O1 -g $(SANITIZERS)"
+
+# The stage with threads, built once more under ThreadSanitizer (build-tsan/):
+# run_tests.sh runs its tests there too, and fails on any data race reported.
+CONCURRENT_STAGE := $(filter stage7_%,$(STAGES))
+build-tsan:
+ifneq ($(CONCURRENT_STAGE),)
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPTIMIZE="-O1 -g -fsanitize=thread" \
+		build-tsan/$(CONCURRENT_STAGE)/resolver build-tsan/$(CONCURRENT_STAGE)/unit_tests \
+		build-tsan/$(CONCURRENT_STAGE)/e2e_tests
+endif
 
 # A benchmark, not a test: as root (the test bed must use port 53 for Unbound).
 bench:
@@ -165,6 +176,6 @@ format:
 	clang-format -i $$(find common $(STAGES) -name '*.cpp' -o -name '*.hpp')
 
 clean:
-	rm -rf build build-sanitize build-fuzz
+	rm -rf build build-sanitize build-tsan build-fuzz
 
 -include $(shell find $(BUILD)/obj build-fuzz -name '*.d' 2>/dev/null)

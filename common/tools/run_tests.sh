@@ -120,6 +120,28 @@ for build in "${builds[@]}"; do
     done
 done
 
+# The stage with threads, under ThreadSanitizer (make build-tsan): its own unit
+# and end-to-end tests, and one more check that fails on any data race the
+# sanitizer reported, from the tests or from the resolver they ran.
+for stage in "${stages[@]}"; do
+    [[ -x "build-tsan/$stage/resolver" && -x "build-tsan/$stage/e2e_tests" ]] || continue
+    echo "== tests of build-tsan/ (ThreadSanitizer)"
+    number="${stage#stage}"
+    export TSAN_OPTIONS="log_path=$log_dir/tsan:halt_on_error=0"
+    run_suite "$stage unit tests" "build-tsan/$stage/unit_tests"
+    RESOLVER_BIN="build-tsan/$stage/resolver" RESOLVER_STAGE="${number%%_*}" \
+        run_suite "$stage end-to-end tests against build-tsan/$stage" "build-tsan/$stage/e2e_tests"
+    unset TSAN_OPTIONS
+    if compgen -G "$log_dir/tsan.*" >/dev/null; then
+        echo "FAIL  ThreadSanitizer reported data races:"
+        cat "$log_dir"/tsan.* | sed 's/^/      | /' | head -n 80
+        total_failed=$((total_failed + 1))
+    else
+        echo "ok    ThreadSanitizer: no data race reported"
+        total_passed=$((total_passed + 1))
+    fi
+done
+
 # The lessons: their checked blocks against what the stages print today, and
 # make diff against what they talk about (common/tools/lesson_checker.cpp).
 if [[ -x build/common/lesson_checks ]]; then

@@ -1,0 +1,112 @@
+// Server selection: servers never asked go first (each is measured once), then
+// the fastest; a timeout sinks a server (back-off), and the estimate is a
+// moving average of the round trips (as TCP's SRTT, RFC 6298).
+
+#include "../server_selection.hpp"
+
+#include <doctest/doctest.h>
+#include <string>
+#include <vector>
+
+using namespace dns;
+using namespace std::chrono_literals;
+
+namespace {
+
+SocketAddress server(const char* ip) { return SocketAddress::from_ip(ip, 53); }
+
+std::vector<std::string> ips(const std::vector<SocketAddress>& addresses) {
+    std::vector<std::string> result;
+    for (const auto& address : addresses)
+        result.push_back(address.ip_string());
+    return result;
+}
+
+} // namespace
+
+TEST_CASE("servers never asked keep the given order") {
+    ServerSelection selection;
+    std::vector<SocketAddress> addresses{server("192.0.2.3"), server("192.0.2.1"),
+                                         server("2001:db8::2")};
+    selection.order(addresses);
+    CHECK(ips(addresses) == std::vector<std::string>{"192.0.2.3", "192.0.2.1", "2001:db8::2"});
+    CHECK(selection.estimate_ms(server("192.0.2.3")) == -1.0);
+}
+
+TEST_CASE("unknown servers first, in the given order, then the faster first") {
+    ServerSelection selection;
+    selection.record_reply(server("192.0.2.1"), 80ms);
+    selection.record_reply(server("192.0.2.2"), 10ms);
+    std::vector<SocketAddress> addresses{server("192.0.2.1"), server("192.0.2.5"),
+                                         server("192.0.2.2"), server("192.0.2.4")};
+    selection.order(addresses);
+    CHECK(ips(addresses) ==
+          std::vector<std::string>{"192.0.2.5", "192.0.2.4", "192.0.2.2", "192.0.2.1"});
+}
+
+TEST_CASE("a timeout sinks a server below the others") {
+    ServerSelection selection;
+    selection.record_reply(server("192.0.2.1"), 5ms);
+    selection.record_reply(server("192.0.2.2"), 300ms);
+    selection.record_timeout(server("192.0.2.1"), 1000ms);
+    CHECK(selection.estimate_ms(server("192.0.2.1")) >= 1000.0);
+    std::vector<SocketAddress> addresses{server("192.0.2.1"), server("192.0.2.2")};
+    selection.order(addresses);
+    CHECK(ips(addresses) == std::vector<std::string>{"192.0.2.2", "192.0.2.1"});
+
+    // A server that never answered and timed out: no longer "unknown, try first".
+    selection.record_timeout(server("192.0.2.9"), 1000ms);
+    CHECK(selection.estimate_ms(server("192.0.2.9")) >= 1000.0);
+    std::vector<SocketAddress> with_new{server("192.0.2.9"), server("192.0.2.2")};
+    selection.order(with_new);
+    CHECK(ips(with_new) == std::vector<std::string>{"192.0.2.2", "192.0.2.9"});
+}
+
+TEST_CASE("each timeout doubles the estimate (back-off), up to a bound") {
+    ServerSelection selection;
+    selection.record_reply(server("192.0.2.1"), 400ms);
+    selection.record_timeout(server("192.0.2.1"), 100ms);
+    CHECK(selection.estimate_ms(server("192.0.2.1")) == doctest::Approx(800));
+    selection.record_timeout(server("192.0.2.1"), 100ms);
+    CHECK(selection.estimate_ms(server("192.0.2.1")) == doctest::Approx(1600));
+    for (int i = 0; i < 40; ++i)
+        selection.record_timeout(server("192.0.2.1"), 1000ms);
+    const double bounded = selection.estimate_ms(server("192.0.2.1"));
+    CHECK(bounded > 1600);
+    CHECK(bounded <= 120000);
+}
+
+TEST_CASE("the estimate moves toward new measurements, a step at a time") {
+    ServerSelection selection;
+    const auto ns = server("192.0.2.1");
+    selection.record_reply(ns, 100ms);
+    CHECK(selection.estimate_ms(ns) == doctest::Approx(100));
+    // One fast reply moves it part of the way, not all of it.
+    selection.record_reply(ns, 10ms);
+    const double after_one = selection.estimate_ms(ns);
+    CHECK(after_one < 100);
+    CHECK(after_one > 10);
+    double previous = after_one;
+    for (int i = 0; i < 30; ++i) {
+        selection.record_reply(ns, 10ms);
+        const double now = selection.estimate_ms(ns);
+        CHECK(now <= previous);
+        previous = now;
+    }
+    CHECK(previous == doctest::Approx(10).epsilon(0.01));
+
+    // A server that timed out recovers as it answers again.
+    selection.record_timeout(ns, 1000ms);
+    CHECK(selection.estimate_ms(ns) >= 1000);
+    for (int i = 0; i < 30; ++i)
+        selection.record_reply(ns, 20ms);
+    CHECK(selection.estimate_ms(ns) < 30);
+}
+
+TEST_CASE("addresses are told apart by address and port, IPv4 and IPv6 alike") {
+    ServerSelection selection;
+    selection.record_reply(server("2001:db8::53"), 7ms);
+    CHECK(selection.estimate_ms(server("2001:db8::53")) == doctest::Approx(7));
+    CHECK(selection.estimate_ms(server("2001:db8::54")) == -1.0);
+    CHECK(selection.estimate_ms(SocketAddress::from_ip("2001:db8::53", 5353)) == -1.0);
+}
