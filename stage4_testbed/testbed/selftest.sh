@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # selftest.sh -- start the test bed, check that every server answers as the
-# README says (referrals, glue, authoritative answers), stop it again.
+# README says (referrals, glue, authoritative answers, the signed zones, the
+# IPv6 server), stop it again.
 #
 #   selftest.sh [PORT]      (default 5300; RUNDIR is a fresh temporary folder)
 #
@@ -76,6 +77,41 @@ check "big: TC over UDP"   "$E big.example.lab TXT +ignore" 'flags: qr aa tc;'
 check "big: whole over TCP" "$E big.example.lab TXT +tcp" 'ANSWER: 14,'
 check "txt with spaces"    "$E txt.example.lab TXT"      '"hello world, this text has spaces"'
 check "ns.hosting.learn"   "@127.53.13.1 ns.hosting.learn A" "$AUTH" '127\.53\.13\.2$'
+
+# --- the zones Knot signs (DNSSEC): glue and DS in lab., then the records ---
+for lab in 127.53.1.1 127.53.1.2; do
+  check "lab $lab refers nsec3.lab with glue" "@$lab www.nsec3.lab A" "$REFERRAL" \
+    '^nsec3\.lab\.\s.*NS\s+ns\.nsec3\.lab\.$' '^ns\.nsec3\.lab\..*127\.53\.14\.1$'
+  # The DS is written into RUNDIR/lab.zone at start, from the new KSK.
+  check "lab $lab has the DS of nsec3.lab" "@$lab nsec3.lab DS" "$AUTH" '^nsec3\.lab\.\s.*DS\s+[0-9]+ 13 2 [0-9A-F]'
+  check "lab $lab has the DS of nsec.lab" "@$lab nsec.lab DS" "$AUTH" '^nsec\.lab\.\s.*DS\s+[0-9]+ 13 2 [0-9A-F]'
+done
+S=@127.53.14.1
+check "nsec3.lab: KSK and ZSK" "$S nsec3.lab DNSKEY" "$AUTH" 'DNSKEY\s+257 3 13 ' 'DNSKEY\s+256 3 13 '
+check "nsec3.lab: signed answer" "$S www.nsec3.lab A +dnssec" "$AUTH" 'IN\s+A\s+192\.0\.2\.140$' 'RRSIG\s+A 13 3 3600 '
+check "nsec3.lab: NSEC3PARAM" "$S nsec3.lab NSEC3PARAM" "$AUTH" 'NSEC3PARAM\s+1 0 0 [0-9A-F]{8}$'
+check "nsec3.lab: NXDOMAIN proven by NSEC3" "$S nope.nsec3.lab A +dnssec" 'status: NXDOMAIN' \
+  '^[0-9a-v]{32}\.nsec3\.lab\.\s.*NSEC3\s+1 0 0 [0-9A-F]{8} [0-9A-V]{32} ' 'RRSIG\s+NSEC3 13 3 600 '
+check "nsec.lab: KSK and ZSK" "$S nsec.lab DNSKEY" "$AUTH" 'DNSKEY\s+257 3 13 ' 'DNSKEY\s+256 3 13 '
+check "nsec.lab: NXDOMAIN proven by NSEC" "$S nope.nsec.lab A +dnssec" 'status: NXDOMAIN' \
+  '^nsec\.lab\.\s.*NSEC\s+ns\.nsec\.lab\. NS SOA RRSIG NSEC DNSKEY$'
+
+# --- the server reachable over IPv6 only ----------------------------------
+for lab in 127.53.1.1 127.53.1.2; do
+  check "lab $lab refers ipv6.lab with AAAA glue only" "@$lab www.ipv6.lab A" "$REFERRAL" \
+    '^ipv6\.lab\.\s.*NS\s+ns\.ipv6\.lab\.$' '^ns\.ipv6\.lab\.\s.*AAAA\s+::1$' 'AUTHORITY: 1, ADDITIONAL: 1$'
+  check "lab $lab refers ipv6-noglue.lab WITHOUT glue" "@$lab www.ipv6-noglue.lab A" "$REFERRAL" \
+    '^ipv6-noglue\.lab\..*NS\s+ns-ipv6\.hosting\.learn\.' 'ADDITIONAL: 0'
+done
+check "ns-ipv6.hosting.learn has an AAAA" "@127.53.13.1 ns-ipv6.hosting.learn AAAA" "$AUTH" 'AAAA\s+::1$'
+check "ns-ipv6.hosting.learn has no A" "@127.53.13.1 ns-ipv6.hosting.learn A" "$AUTH" 'status: NOERROR' 'ANSWER: 0,'
+# testbed.sh starts ns.ipv6.lab (and writes its knot.conf) only if ::1 exists.
+if [[ -e $RUNDIR/ns.ipv6.lab/knot.conf ]]; then
+  check "ns.ipv6.lab on ::1: ipv6.lab" "@::1 www.ipv6.lab A" "$AUTH" 'IN\s+A\s+192\.0\.2\.160$'
+  check "ns.ipv6.lab on ::1: ipv6-noglue.lab" "@::1 www.ipv6-noglue.lab A" "$AUTH" 'IN\s+A\s+192\.0\.2\.161$'
+else
+  echo "selftest: skipped: no IPv6 loopback (::1), so no ns.ipv6.lab to check"
+fi
 
 # --- misbehaving servers: lab. delegates B.lab to the responder AND Knot ----
 # Knot sends an RRset's records sorted (RFC 4034 section 6.3 order), so the

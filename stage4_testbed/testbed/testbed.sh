@@ -12,6 +12,10 @@
 # If the environment variable SCRIPTED_RESPONDER names the scripted
 # responder's binary (responder/, built by the project's Makefile), start
 # also runs it: it plays the misbehaving servers 127.53.20.k (RESPONDER below).
+#
+# Two zones are signed by Knot at start (SIGNED_ZONES), with keys made fresh
+# into RUNDIR; one server listens on the IPv6 loopback ::1, if the machine
+# has it (otherwise start says so and leaves it out).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -41,7 +45,15 @@ ns.dept.school.learn  127.53.12.1  dept.school.learn.
 ns1.hosting.learn     127.53.13.1  hosting.learn.
 ns.hosting.learn      127.53.13.2  noglue.lab.
 ns2.misbehaving.lab   127.53.21.1  ${MISBEHAVING_ZONES[*]}
+ns.signed.lab         127.53.14.1  nsec3.lab. nsec.lab.
+ns.ipv6.lab           ::1          ipv6.lab. ipv6-noglue.lab.
 "
+
+# The zones that Knot signs (DNSSEC, RFC 4033-4035), as ZONE=POLICY: the
+# policies are in knot.conf.in (nsec3: denial of existence with NSEC3, RFC
+# 5155; nsec: with NSEC, RFC 4034 section 4).  Their parent is lab., which
+# gets the DS of each (make_keys).
+SIGNED_ZONES=(nsec3.lab.=nsec3 nsec.lab.=nsec)
 
 # The scripted responder: one address per behaviour, all on the test bed's
 # port, as ADDRESS=BEHAVIOUR (the responder's own syntax); the rest of a line
@@ -63,13 +75,25 @@ RESPONDER='
 '
 
 die()     { echo "testbed: $*" >&2; exit 1; }
-servers() { grep -v '^$' <<<"$SERVERS"; }          # the table, no blank lines
+
+# True if this machine has the IPv6 loopback address ::1 (Linux lists every
+# IPv6 address in /proc/net/if_inet6, ::1 as 31 zeros and a 1; the file is
+# empty or missing when IPv6 is disabled).  Without it, the servers on IPv6
+# addresses are left out of the table.
+have_ipv6_loopback() { grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null; }
+
+# The table, no blank lines; without ::1, only the IPv4 servers.
+servers() {
+  if have_ipv6_loopback; then grep -v '^$' <<<"$SERVERS"; else awk 'NF && $2 !~ /:/' <<<"$SERVERS"; fi
+}
+ipv6_servers() { awk '$2 ~ /:/ { print $1 }' <<<"$SERVERS"; }
 responder_table() { awk 'NF { print $1 }' <<<"$RESPONDER"; }   # ADDRESS=BEHAVIOUR lines
 now_ms()  { local t=${EPOCHREALTIME//[.,]/}; echo $((t / 1000)); }
 
 zonefile() {                                        # . -> root.zone, lab. -> lab.zone
   if [[ $1 == . ]]; then echo "$ZONES/root.zone"
   elif [[ $1 == bench.lab. && -n $BENCH_ZONE_FILE ]]; then echo "$BENCH_ZONE_FILE"
+  elif [[ $1 == lab. && -n $LAB_ZONE_FILE ]]; then echo "$LAB_ZONE_FILE"
   else echo "$ZONES/${1%.}.zone"; fi
 }
 
@@ -91,6 +115,48 @@ add_bench_zone() {                                  # RUNDIR
     for (i = 0; i < n; i++) printf "n%d IN A 198.18.%d.%d\n", i, int(i / 256) % 256, i % 256
   }' >"$BENCH_ZONE_FILE"
   SERVERS+=$'ns.bench.lab          127.53.40.1  bench.lab.\n'
+}
+
+# policy_of ZONE: print the DNSSEC policy of ZONE; false if it is not signed.
+policy_of() {
+  local entry
+  for entry in "${SIGNED_ZONES[@]}"; do
+    if [[ ${entry%%=*} == "$1" ]]; then echo "${entry#*=}"; return 0; fi
+  done
+  return 1
+}
+
+# make_keys RUNDIR: for every signed zone, a new key-signing key (KSK, flags
+# 257) and zone-signing key (ZSK, flags 256), ECDSA P-256 (algorithm 13, RFC
+# 6605), in the key database of the server that serves it
+# (RUNDIR/<server>/db/keys, where its knotd looks; the old keys go); and
+# RUNDIR/lab.zone, a copy of zones/lab.zone with the DS record of each KSK
+# (RFC 4034 section 5, SHA-256: digest type 2), which lab.'s servers serve.
+# Made offline, before any knotd starts; knotd signs with them as it loads
+# the zone (knot.conf.in: "manual: on", it makes no keys of its own).
+LAB_ZONE_FILE=''
+make_keys() {
+  local rundir=$1 name addr zones zone keys
+  LAB_ZONE_FILE=$rundir/lab.zone
+  {
+    cat "$ZONES/lab.zone"
+    printf '\n; ---- written by testbed.sh start: the DS of each signed zone\n'
+  } >"$LAB_ZONE_FILE"
+  while read -r name addr zones; do
+    keys=$rundir/$name/db/keys
+    rm -rf "$keys"
+    for zone in $zones; do
+      policy_of "$zone" >/dev/null || continue
+      [[ ${zone#*.} == lab. ]] || die "signed zone $zone: its parent must be lab."
+      mkdir -p "$keys" || die "cannot write $keys"
+      keymgr -D "$keys" "$zone" generate algorithm=ecdsap256sha256 ksk=yes zsk=no >/dev/null &&
+        keymgr -D "$keys" "$zone" generate algorithm=ecdsap256sha256 ksk=no zsk=yes >/dev/null ||
+        die "keymgr could not make the keys of $zone in $keys"
+      # keymgr prints "ZONE DS TAG ALGORITHM DIGEST-TYPE DIGEST" per digest type.
+      keymgr -D "$keys" "$zone" ds | awk '$2 == "DS" && $5 == 2' >>"$LAB_ZONE_FILE"
+      grep -q "^$zone DS " "$LAB_ZONE_FILE" || die "keymgr gave no DS for $zone"
+    done
+  done < <(servers)
 }
 
 # ours PID COMMAND: true if PID is a live (not zombie) process started with
@@ -140,10 +206,13 @@ answers() {
 
 # fill_template NAME ADDR PORT DIR ZONE...: print a knot.conf for one server.
 fill_template() {
-  local c zone entries=''
+  local c zone policy entries=''
   c=$(<"$TEMPLATE")
   for zone in "${@:5}"; do
     entries+="  - domain: \"$zone\""$'\n'"    file: \"$(zonefile "$zone")\""$'\n'
+    if policy=$(policy_of "$zone"); then
+      entries+="    dnssec-signing: on"$'\n'"    dnssec-policy: $policy"$'\n'
+    fi
   done
   c=${c//'{{NAME}}'/"$1"};  c=${c//'{{ADDR}}'/"$2"};  c=${c//'{{PORT}}'/"$3"}
   c=${c//'{{DIR}}'/"$4"}
@@ -204,7 +273,7 @@ start_responder() {
 }
 
 cmd_start() {
-  local rundir=$1 port=$2 name addr zones dir pid t0 i
+  local rundir=$1 port=$2 name addr zones dir pid t0 i where
   local -a pids=() names=() addrs=() zone_lists=()
   RESPONDER_PROC=''
 
@@ -212,6 +281,7 @@ cmd_start() {
   ((port >= 1024 || EUID == 0)) || die "port $port is below 1024: needs root"
   command -v knotd >/dev/null || die "knotd is needed (Debian: apt-get install knot)"
   command -v dig >/dev/null || die "dig is needed (Debian: apt-get install bind9-dnsutils)"
+  command -v keymgr >/dev/null || die "keymgr is needed (Debian: apt-get install knot)"
   mkdir -p "$rundir" 2>/dev/null || die "cannot create $rundir as user $(id -un)"
   rundir=$(cd "$rundir" && pwd -P)
   [[ -w $rundir ]] || die "$rundir is not writable by user $(id -un)"
@@ -237,6 +307,10 @@ cmd_start() {
   done < <(servers)
 
   t0=$(now_ms)
+  make_keys "$rundir"
+  if ! have_ipv6_loopback; then
+    echo "testbed: no IPv6 loopback (::1) on this machine: leaving out $(ipv6_servers | paste -sd ' ')"
+  fi
   # The scripted responder first: if it cannot start, no knotd needs stopping.
   # (It refuses a port already in use itself: bind fails.)
   if [[ -n ${SCRIPTED_RESPONDER:-} ]]; then
@@ -288,7 +362,9 @@ cmd_start() {
   } >"$rundir/root.hints"
   echo "$port" >"$rundir/port"
 
-  echo "testbed: ${#pids[@]} servers up on 127.53.x.y port $port in $(($(now_ms) - t0)) ms"
+  where=127.53.x.y
+  ! have_ipv6_loopback || where+=" and ::1"
+  echo "testbed: ${#pids[@]} servers up on $where port $port in $(($(now_ms) - t0)) ms"
   if [[ -n $RESPONDER_PROC ]]; then
     echo "testbed: scripted responder (pid ${RESPONDER_PROC%%:*}) plays $(responder_table | wc -l) servers on 127.53.20.x; log: $rundir/scripted-responder/log"
   fi
