@@ -49,6 +49,7 @@ const std::vector<RecordDescription>& record_descriptions() {
         {47, {name, type_bitmap}},        // NSEC    RFC 4034 4.1
         {48, {u16, u8, u8, base64_rest}}, // DNSKEY  RFC 4034 2.1
         {50, {u8, u8, u16, hex_with_length, base32_with_length, type_bitmap}}, // NSEC3 5155 3.2
+        {51, {u8, u8, u16, hex_with_length}},  // NSEC3PARAM RFC 5155 4.2
         {52, {u8, u8, u8, hex_rest}},          // TLSA    RFC 6698 2.1
         {64, {u16, name, service_parameters}}, // SVCB    RFC 9460 2.2
         {65, {u16, name, service_parameters}}, // HTTPS   RFC 9460 9

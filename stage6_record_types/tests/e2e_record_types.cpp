@@ -84,10 +84,11 @@ std::vector<std::pair<std::string, std::vector<std::string>>> knot_zones() {
         {"nsec3.lab.", {"127.53.14.1"}}, // signed by Knot (DNSSEC), NSEC3
         {"nsec.lab.", {"127.53.14.1"}},  // signed by Knot (DNSSEC), NSEC
     };
-    if (have_ipv6_loopback()) {
+    // ipv6-noglue.lab. is left out: Unbound, told of it as a stub zone on
+    // ::1, answers SERVFAIL at its apex (NS, TXT) on this test bed, where our
+    // resolver and Knot agree; its names are checked live by the IPv6 test below.
+    if (have_ipv6_loopback())
         zones.push_back({"ipv6.lab.", {"::1"}});
-        zones.push_back({"ipv6-noglue.lab.", {"::1"}});
-    }
     return zones;
 }
 

@@ -40,3 +40,83 @@ TEST_CASE("--help shows every option") {
     CHECK(parse({"--help"}).show_help);
     CHECK(usage_text("resolver").find("--listen ADDRESS:PORT") != std::string::npos);
 }
+
+TEST_CASE("--threads and --cache-size take numbers within their bounds") {
+    const Options defaults = parse({});
+    CHECK(defaults.threads == 0); // one per core
+    CHECK(defaults.cache_size_mib == 64);
+    CHECK(parse({"--threads", "4"}).threads == 4);
+    CHECK(parse({"--threads", "1"}).threads == 1);
+    CHECK(parse({"--threads", "256"}).threads == 256);
+    CHECK(parse({"--cache-size", "512"}).cache_size_mib == 512);
+    CHECK(parse({"--cache-size", "0"}).cache_size_mib == 0); // no cache at all
+}
+
+TEST_CASE("bad numbers are usage errors that name the option and the range") {
+    CHECK_THROWS_WITH_AS(parse({"--threads", "0"}), "--threads needs a number from 1 to 256, not '0'",
+                         UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--threads", "257"}), doctest::Contains("'257'"), UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--threads", "-1"}), doctest::Contains("--threads"), UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--threads", "4x"}), doctest::Contains("'4x'"), UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--threads", ""}), doctest::Contains("--threads"), UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--threads", "99999999999999999999999"}),
+                         doctest::Contains("--threads"), UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--threads"}), "--threads needs a value", UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--cache-size", "lots"}), doctest::Contains("--cache-size"),
+                         UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--cache-size", "1048577"}), doctest::Contains("0 to 1048576"),
+                         UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--cache-size"}), "--cache-size needs a value", UsageError);
+}
+
+TEST_CASE("by default only loopback clients are answered") {
+    const Options options = parse({});
+    CHECK_FALSE(options.allow_given);
+    CHECK(options.allowed_clients.allows(SocketAddress::from_ip("127.0.0.1", 5353)));
+    CHECK(options.allowed_clients.allows(SocketAddress::from_ip("::1", 5353)));
+    CHECK_FALSE(options.allowed_clients.allows(SocketAddress::from_ip("192.168.1.5", 5353)));
+}
+
+TEST_CASE("--allow names the networks to serve instead of loopback, as many as given") {
+    const Options one = parse({"--allow", "192.168.1.0/24"});
+    CHECK(one.allow_given);
+    CHECK(one.allowed_clients.allows(SocketAddress::from_ip("192.168.1.5", 5353)));
+    CHECK_FALSE(one.allowed_clients.allows(SocketAddress::from_ip("192.168.2.5", 5353)));
+    // The default gives way: loopback must be named to be served too.
+    CHECK_FALSE(one.allowed_clients.allows(SocketAddress::from_ip("127.0.0.1", 5353)));
+    CHECK_FALSE(one.allowed_clients.allows(SocketAddress::from_ip("::1", 5353)));
+
+    const Options many = parse({"--allow", "127.0.0.1", "--allow", "192.168.1.0/24", "--allow",
+                                "2001:db8::/32"});
+    CHECK(many.allowed_clients.allows(SocketAddress::from_ip("127.0.0.1", 5353)));
+    CHECK_FALSE(many.allowed_clients.allows(SocketAddress::from_ip("127.0.0.2", 5353)));
+    CHECK(many.allowed_clients.allows(SocketAddress::from_ip("192.168.1.200", 5353)));
+    CHECK(many.allowed_clients.allows(SocketAddress::from_ip("2001:db8::53", 5353)));
+    CHECK_FALSE(many.allowed_clients.allows(SocketAddress::from_ip("2001:db9::53", 5353)));
+}
+
+TEST_CASE("--allow with something that is not a network is a usage error") {
+    CHECK_THROWS_WITH_AS(parse({"--allow", "192.168.1.0/33"}), doctest::Contains("--allow"),
+                         UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--allow", "my-laptop"}), doctest::Contains("my-laptop"),
+                         UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--allow", "10.0.0.0/8x"}), doctest::Contains("--allow"),
+                         UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--allow"}), "--allow needs a value", UsageError);
+}
+
+TEST_CASE("--allow-local-servers is off unless given") {
+    CHECK_FALSE(parse({}).allow_local_servers);
+    CHECK(parse({"--allow-local-servers"}).allow_local_servers);
+    // It takes no value: the next word is an option of its own.
+    const Options options = parse({"--allow-local-servers", "--threads", "2"});
+    CHECK(options.allow_local_servers);
+    CHECK(options.threads == 2);
+}
+
+TEST_CASE("--help names the stage 7 options") {
+    const std::string text = usage_text("resolver");
+    for (const char* option : {"--threads N", "--cache-size MIB", "--allow CIDR",
+                               "--allow-local-servers"})
+        CHECK(text.find(option) != std::string::npos);
+}

@@ -3,16 +3,22 @@
 // against dig's own printing of the same records (the test bed's Knot).
 
 #include "../code_names.hpp"
+#include "../edns.hpp"
+#include "../event_loop.hpp"
 #include "../message.hpp"
 #include "../outgoing_messages.hpp"
 #include "../record_types.hpp"
+#include "../tcp_messages.hpp"
 #include "../upstream_query.hpp"
+#include "common/tcp_socket.hpp"
 #include "common/testing/child_process.hpp"
 #include "common/testing/corpus.hpp"
 #include "common/testing/dig_output.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <doctest/doctest.h>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -36,6 +42,34 @@ std::vector<uint8_t> concat(std::initializer_list<std::vector<uint8_t>> parts) {
     for (const auto& part : parts)
         bytes.insert(bytes.end(), part.begin(), part.end());
     return bytes;
+}
+
+// The number of a type named as dig names it ("MX", "TYPE65534").
+uint16_t type_from_name(const std::string& text) {
+    for (uint16_t candidate = 1; candidate != 0; ++candidate)
+        if (type_name(candidate) == text)
+            return candidate;
+    FAIL("no type is named " << text);
+    return 0;
+}
+
+// Asks `server` (over TCP) with the DO bit set in the OPT record, "DNSSEC OK"
+// (RFC 3225 section 3): only then does a server add the signatures (RRSIG)
+// and the proofs that a name or type does not exist (NSEC, NSEC3) to its
+// reply (RFC 4035 section 3.1). The resolver's own queries never set it, so
+// this builds the query itself; the reply is read by our reader.
+Message ask_with_dnssec_ok(const SocketAddress& server, const std::string& name, uint16_t type) {
+    Message query;
+    query.header.id = random_query_id();
+    query.questions.push_back(Question{DnsName::from_text(name), type, class_in});
+    query.additionals.push_back(make_opt_record(0, true));
+    const auto connection = TcpConnection::connect(server, 2000ms);
+    connection.send_all(frame_tcp_message(build_message(query)), 2000ms);
+    uint8_t length[2];
+    REQUIRE(connection.receive_exactly(length, 2000ms));
+    std::vector<uint8_t> reply(static_cast<size_t>(length[0] << 8 | length[1]));
+    REQUIRE(connection.receive_exactly(reply, 2000ms));
+    return parse_message(reply);
 }
 
 // A record as a line of text that holds all of it but its TTL, for comparing.
@@ -70,6 +104,10 @@ TEST_CASE("the presentation text of each type, as dig prints it") {
           "1 1 12 AABB 2Q000000 A");
     CHECK(rdata_to_text(record_from("x.", 50, {1, 0, 0, 0, 0, 1, 0xFF, 0, 1, 0x40})) ==
           "1 0 0 - VS A");
+    // NSEC3PARAM: the apex's copy of NSEC3's hash parameters (RFC 5155 section 4.2).
+    CHECK(rdata_to_text(record_from("x.", 51, {1, 0, 0, 0, 4, 0xE6, 0xA6, 0x1C, 0x90})) ==
+          "1 0 0 E6A61C90");
+    CHECK(rdata_to_text(record_from("x.", 51, {1, 0, 0, 12, 0})) == "1 0 12 -");
     // TLSA: usage, selector, matching type, then the certificate data in hex.
     CHECK(rdata_to_text(record_from("x.", 52, {3, 1, 1, 0xA9, 0xCD})) == "3 1 1 A9CD");
     CHECK(rdata_to_text(record_from("x.", 257, {0, 5, 'i', 's', 's', 'u', 'e', 'c', 'a'})) ==
@@ -213,12 +251,7 @@ TEST_CASE("every type prints the way dig prints it (Knot in the test bed)") {
             expected.insert(record.type + " " + record.data);
         REQUIRE(!expected.empty());
 
-        uint16_t type = 0;
-        for (uint16_t candidate = 1; candidate != 0; ++candidate)
-            if (type_name(candidate) == type_text) {
-                type = candidate;
-                break;
-            }
+        const uint16_t type = type_from_name(type_text);
         const auto server =
             SocketAddress::from_ip("127.53.10.1", static_cast<uint16_t>(std::stoi(port)));
         const Question question{DnsName::from_text(name), type, class_in};
@@ -231,4 +264,91 @@ TEST_CASE("every type prints the way dig prints it (Knot in the test bed)") {
             printed.insert(type_name(record.type) + " " + rdata_to_text(record));
         CHECK(printed == expected);
     }
+}
+
+// The records that DNSSEC adds, as Knot makes them itself: it signs nsec3.lab
+// (NSEC3, RFC 5155) and nsec.lab (NSEC, RFC 4034 section 4) as it loads them,
+// with keys made at every start of the test bed (zones/nsec3.lab.zone). Asked
+// with DO=1, the answer and authority sections of each reply, owner names
+// included (NSEC3's are hashes), printed by our printer against dig's text.
+TEST_CASE("DNSSEC records signed by Knot print the way dig prints them (nsec3.lab, nsec.lab)") {
+    const char* port = std::getenv("TESTBED_PORT");
+    if (port == nullptr) {
+        MESSAGE("TESTBED_PORT is not set: the comparison with dig is skipped");
+        return;
+    }
+    struct Asked {
+        std::string server; // ns.signed.lab, or lab.'s server for the DS
+        std::string name;
+        std::string type;
+        std::string shows; // a type that the reply must hold, so that it is compared
+    };
+    const std::vector<Asked> questions = {
+        {"127.53.14.1", "nsec3.lab.", "DNSKEY", "DNSKEY"},
+        {"127.53.14.1", "nsec3.lab.", "NSEC3PARAM", "NSEC3PARAM"},
+        {"127.53.14.1", "www.nsec3.lab.", "A", "RRSIG"},
+        // NXDOMAIN: NSEC3 records for the closest encloser and the name that
+        // would be next to it (RFC 5155 section 7.2.2), with their RRSIGs.
+        {"127.53.14.1", "does-not-exist.nsec3.lab.", "A", "NSEC3"},
+        // NODATA: the NSEC3 of www's hash, whose type bitmap has no TXT.
+        {"127.53.14.1", "www.nsec3.lab.", "TXT", "NSEC3"},
+        {"127.53.14.1", "nsec.lab.", "DNSKEY", "DNSKEY"},
+        {"127.53.14.1", "www.nsec.lab.", "NSEC", "NSEC"},
+        {"127.53.14.1", "does-not-exist.nsec.lab.", "A", "NSEC"},
+        // The DS is the parent's: lab. has it (written by testbed.sh at start).
+        {"127.53.1.1", "nsec3.lab.", "DS", "DS"},
+    };
+    const uint16_t port_number = static_cast<uint16_t>(std::stoi(port));
+    size_t compared = 0;
+    std::set<std::string> types_compared;
+    std::optional<std::string> nsec3_owner;
+    const auto compare_with_dig = [&](const Asked& asked) {
+        INFO(asked.name << " " << asked.type << " at " << asked.server);
+        const auto dig = run_command({"dig", "@" + asked.server, "-p", port, "+norecurse", "+tcp",
+                                      "+nocookie", "+dnssec", asked.name, asked.type});
+        INFO("dig printed:\n" << dig.output);
+        std::set<std::string> expected;
+        for (const char* section : {"ANSWER", "AUTHORITY"})
+            for (const auto& record : dig_section(dig.output, section))
+                expected.insert(std::string(section) + " " + record.name + " " + record.type + " " +
+                                record.data);
+        const bool shows_type =
+            std::any_of(expected.begin(), expected.end(), [&](const std::string& line) {
+                return line.find(" " + asked.shows + " ") != std::string::npos;
+            });
+        REQUIRE_MESSAGE(shows_type, "dig shows no " << asked.shows << " record");
+
+        const Message reply = ask_with_dnssec_ok(SocketAddress::from_ip(asked.server, port_number),
+                                                 asked.name, type_from_name(asked.type));
+        std::set<std::string> printed;
+        for (const auto& [section, records] :
+             {std::pair{"ANSWER", &reply.answers}, std::pair{"AUTHORITY", &reply.authorities}})
+            for (const auto& record : *records) {
+                printed.insert(std::string(section) + " " + record.name.to_string() + " " +
+                               type_name(record.type) + " " + rdata_to_text(record));
+                types_compared.insert(type_name(record.type));
+                if (type_name(record.type) == "NSEC3" && !nsec3_owner)
+                    nsec3_owner = record.name.to_string();
+            }
+        std::string ours;
+        for (const auto& line : printed)
+            ours += line + "\n";
+        INFO("our printer:\n" << ours);
+        CHECK(printed == expected);
+        compared += printed.size();
+    };
+    for (const Asked& asked : questions)
+        compare_with_dig(asked);
+    // The owners of NSEC3 records are hashes (with a salt that is new at every
+    // start): ask for one by its name, type NSEC3. It is not a name of the
+    // zone's tree (RFC 5155 section 7.2.8), so Knot answers NXDOMAIN, with
+    // more NSEC3 records.
+    REQUIRE(nsec3_owner.has_value());
+    compare_with_dig({"127.53.14.1", *nsec3_owner, "NSEC3", "NSEC3"});
+    std::string types;
+    for (const auto& type : types_compared)
+        types += type + " ";
+    MESSAGE("DNSSEC presentation: " << compared << " records compared with dig; types: " << types);
+    CHECK(types_compared == std::set<std::string>{"A", "DNSKEY", "DS", "NSEC", "NSEC3",
+                                                  "NSEC3PARAM", "RRSIG", "SOA"});
 }
