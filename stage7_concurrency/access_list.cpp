@@ -49,9 +49,18 @@ Network Network::parse(std::string_view cidr) {
 }
 
 bool Network::contains(const SocketAddress& address) const {
-    if (address.family() != family)
+    auto candidate = address_bytes(address);
+    int candidate_family = address.family();
+    // On a socket bound to [::], IPv4 clients arrive as ::ffff:a.b.c.d
+    // (RFC 4291 section 2.5.5.2): they are matched as the IPv4 clients they are.
+    static constexpr uint8_t v4_mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (candidate_family == AF_INET6 && family == AF_INET &&
+        std::memcmp(candidate.data(), v4_mapped_prefix, 12) == 0) {
+        std::memmove(candidate.data(), candidate.data() + 12, 4);
+        candidate_family = AF_INET;
+    }
+    if (candidate_family != family)
         return false;
-    const auto candidate = address_bytes(address);
     const int whole_bytes = prefix_length / 8;
     if (std::memcmp(candidate.data(), bytes.data(), static_cast<size_t>(whole_bytes)) != 0)
         return false;

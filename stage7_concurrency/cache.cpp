@@ -118,29 +118,34 @@ Cache::Entry* Cache::find_live(Shard& shard, const std::string& key, Clock::time
     return &found->second;
 }
 
-void Cache::store_answer(const Question& question, const Resolution& answer,
-                         Clock::time_point now) {
-    if (answer.rcode != rcode_noerror && answer.rcode != rcode_nxdomain)
-        return;
-    uint32_t ttl = 0;
-    if (answer.rcode == rcode_nxdomain || answer.answers.empty()) {
-        // A negative answer, perhaps after a CNAME chain: kept for the negative
-        // TTL, and the chain no longer than its own records' TTLs.
-        const auto negative = negative_ttl(answer.authorities);
-        if (!negative)
-            return;
-        ttl = std::min({*negative, settings_.max_negative_ttl, smallest_ttl(answer.answers)});
-    } else {
-        ttl = smallest_ttl(answer.answers);
-    }
+Resolution Cache::store_answer(const Question& question, const Resolution& answer,
+                               Clock::time_point now) {
     Resolution kept = answer;
     kept.upstream_queries = 0;
-    // The SOA of a negative answer goes to clients with the negative TTL
-    // (RFC 2308 section 3), so they keep the answer no longer than we do.
-    for (auto& record : kept.authorities)
-        record.ttl = std::min(record.ttl, ttl);
+    // No record is handed out with a TTL over the cap (as Unbound's
+    // cache-max-ttl): a client must not keep it longer than we would.
+    for (auto& record : kept.answers)
+        record.ttl = std::min(record.ttl, settings_.max_ttl);
+    if (kept.rcode != rcode_noerror && kept.rcode != rcode_nxdomain)
+        return kept;
+    uint32_t ttl = 0;
+    if (kept.rcode == rcode_nxdomain || kept.answers.empty()) {
+        // A negative answer, perhaps after a CNAME chain: kept for the negative
+        // TTL, and the chain no longer than its own records' TTLs.
+        const auto negative = negative_ttl(kept.authorities);
+        if (!negative)
+            return kept;
+        ttl = std::min({*negative, settings_.max_negative_ttl, smallest_ttl(kept.answers)});
+        // The SOA of a negative answer goes to clients with the negative TTL
+        // (RFC 2308 section 3), so they keep the answer no longer than we do.
+        for (auto& record : kept.authorities)
+            record.ttl = std::min(record.ttl, ttl);
+    } else {
+        ttl = smallest_ttl(kept.answers);
+    }
     const size_t size = estimated_size(kept.answers) + estimated_size(kept.authorities);
-    store(key_for('A', question.name, question.type), std::move(kept), size, ttl, now);
+    store(key_for('A', question.name, question.type), kept, size, ttl, now);
+    return kept;
 }
 
 std::optional<Resolution> Cache::find_answer(const Question& question, Clock::time_point now) {

@@ -67,8 +67,10 @@ class Cache {
     // (NOERROR without records), each with the SOA that said so. Not stored
     // when there is no TTL to keep it for: a record with TTL 0, a negative
     // answer without an SOA (RFC 2308 section 5), a SERVFAIL.
-    void store_answer(const Question& question, const Resolution& answer,
-                      Clock::time_point now = Clock::now());
+    // Returns the answer as clients are to get it, stored or not: no TTL over
+    // the cap, and a negative answer's SOA with the negative TTL.
+    Resolution store_answer(const Question& question, const Resolution& answer,
+                            Clock::time_point now = Clock::now());
     std::optional<Resolution> find_answer(const Question& question,
                                             Clock::time_point now = Clock::now());
 
@@ -88,6 +90,8 @@ class Cache {
     // 0 if there is none (or `out` is too small).
     size_t copy_response(const std::string& key, std::span<uint8_t> out,
                          Clock::time_point now = Clock::now());
+
+    const CacheSettings& settings() const { return settings_; }
 
     // What the cache holds now (an estimate of its memory, in bytes).
     size_t bytes_used();

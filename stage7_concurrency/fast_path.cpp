@@ -88,7 +88,7 @@ std::optional<PlainQuery> read_plain_query(std::span<const uint8_t> request) {
     at += 4;
     // Only what the full path looks up: class IN, and not the types it refuses
     // or answers in its own way (zone transfers, the obsolete MAILA/MAILB, ANY).
-    if (klass != class_in || type == type_opt || type >= 251)
+    if (klass != class_in || type == type_opt || (type >= 251 && type <= 255))
         return std::nullopt;
     query.cache_key.push_back(static_cast<char>(type >> 8));
     query.cache_key.push_back(static_cast<char>(type & 0xff));
@@ -134,7 +134,11 @@ void remember_response(Cache& cache, std::span<const uint8_t> request,
     const uint8_t rcode = response[3] & 0x0f;
     if (truncated || (rcode != 0 && rcode != 3))
         return;
-    // Where each record's TTL is, read back from the response itself.
+    // Where each record's TTL is, read back from the response itself. The
+    // full path has capped them already; the same caps are applied here again,
+    // so that the fast path never hands out more than the cache would keep.
+    const CacheSettings& settings = cache.settings();
+    const bool negative = rcode == 3 || u16_at(response, 6) == 0;
     WireResponse kept;
     kept.bytes.assign(response.begin(), response.end());
     uint32_t smallest_ttl = UINT32_MAX;
@@ -149,10 +153,16 @@ void remember_response(Cache& cache, std::span<const uint8_t> request,
             const uint16_t type = reader.read_u16("type");
             reader.read_u16("class");
             const size_t ttl_at = reader.position();
-            const uint32_t ttl = reader.read_u32("TTL");
-            reader.read_bytes(reader.read_u16("RDLENGTH"), "RDATA");
+            uint32_t ttl = std::min(reader.read_u32("TTL"), settings.max_ttl);
+            const auto rdata = reader.read_bytes(reader.read_u16("RDLENGTH"), "RDATA");
             if (type == type_opt) // its "TTL" holds EDNS flags, not a time
                 continue;
+            // A negative answer holds for min(SOA TTL, SOA MINIMUM), RFC 2308
+            // section 5; MINIMUM is the last field of the SOA's RDATA.
+            if (negative && type == type_soa && rdata.size() >= 20)
+                ttl = std::min({ttl, static_cast<uint32_t>(u16_at(rdata, rdata.size() - 4)) << 16 |
+                                         u16_at(rdata, rdata.size() - 2),
+                                settings.max_negative_ttl});
             kept.ttl_offsets.push_back(static_cast<uint16_t>(ttl_at));
             kept.ttls.push_back(ttl);
             smallest_ttl = std::min(smallest_ttl, ttl);

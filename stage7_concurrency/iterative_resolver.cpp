@@ -43,6 +43,9 @@ std::string describe(const ResourceRecord& record) {
 bool is_local_address(const SocketAddress& address) {
     if (address.is_ipv6()) {
         const auto& ip = reinterpret_cast<const sockaddr_in6*>(address.as_sockaddr())->sin6_addr;
+        // ::ffff:127.0.0.1 is 127.0.0.1 to an IPv6 socket that also speaks IPv4.
+        if (IN6_IS_ADDR_V4MAPPED(&ip))
+            return ip.s6_addr[12] == 127 || ip.s6_addr[12] == 0;
         return IN6_IS_ADDR_LOOPBACK(&ip) || IN6_IS_ADDR_UNSPECIFIED(&ip);
     }
     const uint32_t ip =
@@ -184,28 +187,24 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
             throw LookupFailed("more than " + std::to_string(limits_.max_referrals) + " referrals");
         const ClassifiedReply reply =
             co_await ask_servers_of_zone(zone, servers, question, depth, budget);
-        Resolution resolution;
         switch (reply.kind) {
         case ReplyKind::answer:
             for (const auto& record : reply.answers)
                 budget.trace.step(depth, "  answer: " + describe(record));
-            resolution = Resolution{rcode_noerror, reply.answers, {}, 0};
-            shared_.cache.store_answer(question, resolution);
-            co_return resolution;
+            co_return shared_.cache.store_answer(question,
+                                                 Resolution{rcode_noerror, reply.answers, {}, 0});
         case ReplyKind::nxdomain:
             for (const auto& record : reply.answers)
                 budget.trace.step(depth, "  answer: " + describe(record));
             budget.trace.step(depth,
                               "  NXDOMAIN: " + question.name.to_string() + " does not exist");
-            resolution = Resolution{rcode_nxdomain, reply.answers, reply.negative_soa, 0};
-            shared_.cache.store_answer(question, resolution);
-            co_return resolution;
+            co_return shared_.cache.store_answer(
+                question, Resolution{rcode_nxdomain, reply.answers, reply.negative_soa, 0});
         case ReplyKind::nodata:
             budget.trace.step(depth, "  NODATA: " + question.name.to_string() + " has no " +
                                          type_name(question.type) + " records");
-            resolution = Resolution{rcode_noerror, {}, reply.negative_soa, 0};
-            shared_.cache.store_answer(question, resolution);
-            co_return resolution;
+            co_return shared_.cache.store_answer(
+                question, Resolution{rcode_noerror, {}, reply.negative_soa, 0});
         case ReplyKind::referral: {
             if (budget.trace.enabled()) {
                 std::string servers_text;

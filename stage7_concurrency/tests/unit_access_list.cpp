@@ -9,7 +9,9 @@ using namespace dns;
 
 namespace {
 
-SocketAddress ip(const char* text) { return SocketAddress::from_ip(text, 40000); }
+SocketAddress ip(const char* text) {
+    return SocketAddress::from_ip(text, 40000);
+}
 
 } // namespace
 
@@ -140,4 +142,14 @@ TEST_CASE("an access list allows the union of its networks, and an empty one nob
     CHECK(list.allows(ip("2001:db8::53")));
     CHECK_FALSE(list.allows(ip("127.0.0.1")));
     CHECK_FALSE(list.allows(ip("192.168.2.10")));
+}
+
+// Listening on [::]:PORT, the socket is dual-stack (Linux's default is
+// bindv6only=0): an IPv4 client's address arrives as ::ffff:a.b.c.d (RFC 4291
+// section 2.5.5.2), and must match the IPv4 networks of the access list, or
+// every IPv4 client would be refused (a bug the first version had).
+TEST_CASE("IPv4 clients on a dual-stack socket (::ffff:a.b.c.d) match IPv4 networks") {
+    CHECK(AccessList::loopback_only().allows(ip("::ffff:127.0.0.1")));
+    CHECK(Network::parse("192.168.1.0/24").contains(ip("::ffff:192.168.1.5")));
+    CHECK_FALSE(Network::parse("192.168.1.0/24").contains(ip("::ffff:192.168.2.5")));
 }

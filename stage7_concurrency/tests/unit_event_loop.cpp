@@ -20,9 +20,13 @@ namespace {
 
 using Clock = EventLoop::Clock;
 
-Task<int> forty_two() { co_return 42; }
+Task<int> forty_two() {
+    co_return 42;
+}
 
-Task<int> add_one(Task<int> inner) { co_return co_await std::move(inner) + 1; }
+Task<int> add_one(Task<int> inner) {
+    co_return co_await std::move(inner) + 1;
+}
 
 Task<int> fails() {
     throw std::runtime_error("upstream gone");
@@ -30,7 +34,9 @@ Task<int> fails() {
 }
 
 // Three levels down, the exception still comes out of each co_await.
-Task<int> fails_deeper() { co_return co_await add_one(fails()); }
+Task<int> fails_deeper() {
+    co_return co_await add_one(fails());
+}
 
 Task<std::string> catches(Task<int> inner) {
     try {
@@ -45,7 +51,9 @@ Task<bool> wait_readable(EventLoop& loop, int fd, Clock::time_point deadline) {
     co_return co_await loop.readable(fd, deadline);
 }
 
-UdpSocket loopback_socket() { return UdpSocket::bind(SocketAddress::from_ip("127.0.0.1", 0)); }
+UdpSocket loopback_socket() {
+    return UdpSocket::bind(SocketAddress::from_ip("127.0.0.1", 0));
+}
 
 } // namespace
 
@@ -104,8 +112,8 @@ TEST_CASE("readable: false after the deadline when nothing comes") {
     CHECK(elapsed >= 190ms); // not before its time...
     CHECK(elapsed < 5s);     // ...and not long after it
     // The socket can be waited for again: the loop let go of it.
-    CHECK_FALSE(run_to_completion(
-        loop, wait_readable(loop, socket.native_handle(), Clock::now() + 20ms)));
+    CHECK_FALSE(
+        run_to_completion(loop, wait_readable(loop, socket.native_handle(), Clock::now() + 20ms)));
 }
 
 TEST_CASE("post() from another thread runs the work on the loop's thread") {

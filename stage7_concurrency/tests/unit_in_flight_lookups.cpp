@@ -17,8 +17,8 @@ namespace {
 Resolution answer_with(uint8_t last_byte) {
     Resolution resolution;
     resolution.rcode = rcode_noerror;
-    resolution.answers.push_back(ResourceRecord{DnsName::from_text("www.example.lab"), type_a,
-                                                class_in, 300, {192, 0, 2, last_byte}});
+    resolution.answers.push_back(ResourceRecord{
+        DnsName::from_text("www.example.lab"), type_a, class_in, 300, {192, 0, 2, last_byte}});
     resolution.upstream_queries = 4;
     return resolution;
 }

@@ -10,7 +10,9 @@ using namespace dns;
 
 namespace {
 
-SocketAddress ip(const char* text) { return SocketAddress::from_ip(text, 53); }
+SocketAddress ip(const char* text) {
+    return SocketAddress::from_ip(text, 53);
+}
 
 } // namespace
 
@@ -33,12 +35,10 @@ TEST_CASE("other addresses are not local") {
     CHECK_FALSE(is_local_address(ip("::2")));
 }
 
-// BUG (iterative_resolver.cpp, is_local_address): an IPv4-mapped IPv6 address
-// (::ffff:127.0.0.1, RFC 4291 section 2.5.5.2) is not seen as local. Upstream
-// UDP sockets for IPv6 servers are bound to "::" without IPV6_V6ONLY
-// (upstream_query.cpp), so on Linux (bindv6only=0) a query to it reaches
-// 127.0.0.1: a delegation with such an AAAA record gets past the check.
-TEST_CASE("IPv4-mapped loopback addresses are local too" * doctest::may_fail()) {
+// An IPv4-mapped IPv6 address (::ffff:127.0.0.1, RFC 4291 section 2.5.5.2)
+// is local too: an IPv6 socket that also speaks IPv4 (Linux's default) would
+// send a query to it to 127.0.0.1 (the first version let it through).
+TEST_CASE("IPv4-mapped loopback addresses are local too") {
     CHECK(is_local_address(ip("::ffff:127.0.0.1")));
     CHECK(is_local_address(ip("::ffff:0.0.0.0")));
     CHECK_FALSE(is_local_address(ip("::ffff:192.0.2.1")));

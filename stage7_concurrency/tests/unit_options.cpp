@@ -53,8 +53,8 @@ TEST_CASE("--threads and --cache-size take numbers within their bounds") {
 }
 
 TEST_CASE("bad numbers are usage errors that name the option and the range") {
-    CHECK_THROWS_WITH_AS(parse({"--threads", "0"}), "--threads needs a number from 1 to 256, not '0'",
-                         UsageError);
+    CHECK_THROWS_WITH_AS(parse({"--threads", "0"}),
+                         "--threads needs a number from 1 to 256, not '0'", UsageError);
     CHECK_THROWS_WITH_AS(parse({"--threads", "257"}), doctest::Contains("'257'"), UsageError);
     CHECK_THROWS_WITH_AS(parse({"--threads", "-1"}), doctest::Contains("--threads"), UsageError);
     CHECK_THROWS_WITH_AS(parse({"--threads", "4x"}), doctest::Contains("'4x'"), UsageError);
@@ -86,8 +86,8 @@ TEST_CASE("--allow names the networks to serve instead of loopback, as many as g
     CHECK_FALSE(one.allowed_clients.allows(SocketAddress::from_ip("127.0.0.1", 5353)));
     CHECK_FALSE(one.allowed_clients.allows(SocketAddress::from_ip("::1", 5353)));
 
-    const Options many = parse({"--allow", "127.0.0.1", "--allow", "192.168.1.0/24", "--allow",
-                                "2001:db8::/32"});
+    const Options many =
+        parse({"--allow", "127.0.0.1", "--allow", "192.168.1.0/24", "--allow", "2001:db8::/32"});
     CHECK(many.allowed_clients.allows(SocketAddress::from_ip("127.0.0.1", 5353)));
     CHECK_FALSE(many.allowed_clients.allows(SocketAddress::from_ip("127.0.0.2", 5353)));
     CHECK(many.allowed_clients.allows(SocketAddress::from_ip("192.168.1.200", 5353)));
@@ -116,7 +116,7 @@ TEST_CASE("--allow-local-servers is off unless given") {
 
 TEST_CASE("--help names the stage 7 options") {
     const std::string text = usage_text("resolver");
-    for (const char* option : {"--threads N", "--cache-size MIB", "--allow CIDR",
-                               "--allow-local-servers"})
+    for (const char* option :
+         {"--threads N", "--cache-size MIB", "--allow CIDR", "--allow-local-servers"})
         CHECK(text.find(option) != std::string::npos);
 }

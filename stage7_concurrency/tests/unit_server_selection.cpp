@@ -13,7 +13,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-SocketAddress server(const char* ip) { return SocketAddress::from_ip(ip, 53); }
+SocketAddress server(const char* ip) {
+    return SocketAddress::from_ip(ip, 53);
+}
 
 std::vector<std::string> ips(const std::vector<SocketAddress>& addresses) {
     std::vector<std::string> result;
