@@ -87,7 +87,7 @@ void Cache::store(const std::string& key, Value value, size_t size, uint32_t ttl
                   Clock::time_point now) {
     ttl = std::min(ttl, settings_.max_ttl);
     const size_t shard_budget = settings_.max_bytes / shard_count;
-    size += key.size() * 2 + sizeof(Entry) + 64; // the key twice (map and list), the overhead
+    size += key.size() + sizeof(Entry) + 64; // the key, the map's and the list's nodes
     if (ttl == 0 || size > shard_budget)
         return;
     Shard& shard = shard_for(key);
@@ -96,13 +96,13 @@ void Cache::store(const std::string& key, Value value, size_t size, uint32_t ttl
         remove(shard, old);
     // Make room: the least recently used entries go first.
     while (shard.bytes + size > shard_budget && !shard.recency.empty()) {
-        remove(shard, shard.entries.find(shard.recency.back()));
+        remove(shard, shard.entries.find(*shard.recency.back()));
         ++shard.evictions;
     }
-    shard.recency.push_front(key);
-    shard.entries.emplace(
-        key, Entry{std::move(value), now, now + std::chrono::seconds(ttl), size,
-                   shard.recency.begin()});
+    const auto [entry, inserted] = shard.entries.emplace(
+        key, Entry{std::move(value), now, now + std::chrono::seconds(ttl), size, {}});
+    shard.recency.push_front(&entry->first);
+    entry->second.recency = shard.recency.begin();
     shard.bytes += size;
 }
 

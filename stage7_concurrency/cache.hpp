@@ -110,12 +110,14 @@ class Cache {
         Clock::time_point stored_at;
         Clock::time_point expires_at;
         size_t size = 0; // bytes, estimated
-        std::list<std::string>::iterator recency;
+        std::list<const std::string*>::iterator recency;
     };
     struct Shard {
         std::mutex mutex;
         std::unordered_map<std::string, Entry> entries;
-        std::list<std::string> recency; // most recently used first
+        // The keys, most recently used first: pointers to the map's own copy
+        // (a node of an unordered_map never moves), not a second copy.
+        std::list<const std::string*> recency;
         size_t bytes = 0;
         uint64_t evictions = 0;
     };

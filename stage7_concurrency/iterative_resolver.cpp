@@ -111,7 +111,10 @@ Task<Resolution> IterativeResolver::resolve(const Question& question) {
 Task<Resolution> IterativeResolver::resolve_alone(const Question& question) {
     Budget budget{Clock::now() + limits_.deadline, limits_.max_upstream_queries,
                   Trace(trace_output_ != nullptr)};
-    budget.trace.step(0, "lookup of " + describe(question));
+    // Each step's text is built only when it is traced: on a busy resolver,
+    // the strings would cost more than the lookup itself.
+    if (budget.trace.enabled())
+        budget.trace.step(0, "lookup of " + describe(question));
     Resolution resolution;
     try {
         resolution = co_await follow_cname_chain(question, budget);
@@ -163,6 +166,8 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
                                                         Budget& budget) {
     // What the cache knows ends the lookup before a query is sent.
     if (auto cached = shared_.cache.find_answer(question)) {
+        if (!budget.trace.enabled())
+            co_return *cached;
         for (const auto& record : cached->answers)
             budget.trace.step(depth, "from the cache: " + describe(record));
         if (cached->answers.empty())
@@ -178,7 +183,9 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
     std::vector<NameServer> servers = root_servers_;
     if (auto delegation =
             shared_.cache.find_closest_delegation(question.name, question.type == type_ds)) {
-        budget.trace.step(depth, "from the cache: the servers of " + delegation->zone.to_string());
+        if (budget.trace.enabled())
+            budget.trace.step(depth,
+                              "from the cache: the servers of " + delegation->zone.to_string());
         zone = delegation->zone;
         servers = delegation->servers;
     }
@@ -190,12 +197,14 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
         switch (reply.kind) {
         case ReplyKind::answer:
             for (const auto& record : reply.answers)
-                budget.trace.step(depth, "  answer: " + describe(record));
+                if (budget.trace.enabled())
+                    budget.trace.step(depth, "  answer: " + describe(record));
             co_return shared_.cache.store_answer(question,
                                                  Resolution{rcode_noerror, reply.answers, {}, 0});
         case ReplyKind::nxdomain:
             for (const auto& record : reply.answers)
-                budget.trace.step(depth, "  answer: " + describe(record));
+                if (budget.trace.enabled())
+                    budget.trace.step(depth, "  answer: " + describe(record));
             budget.trace.step(depth,
                               "  NXDOMAIN: " + question.name.to_string() + " does not exist");
             co_return shared_.cache.store_answer(
@@ -298,7 +307,8 @@ IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_nam
                                      " ms: " + classified.why + ": trying the next server");
         co_return std::nullopt;
     }
-    budget.trace.step(depth, "  reply in " + std::to_string(elapsed.count()) + " ms");
+    if (budget.trace.enabled())
+        budget.trace.step(depth, "  reply in " + std::to_string(elapsed.count()) + " ms");
     co_return classified;
 }
 

@@ -38,25 +38,24 @@ bool is_zone_transfer_or_obsolete(uint16_t type) {
 } // namespace
 
 Task<std::optional<std::vector<uint8_t>>>
-RequestHandler::handle(std::span<const uint8_t> request, Transport transport, std::string client) {
+RequestHandler::handle(std::span<const uint8_t> request, Transport transport, std::string client,
+                       int* upstream_queries) {
     // With --quiet the log is a stream that drops everything: nothing to collect.
-    std::ostringstream text;
-    std::ostream& log = log_ ? static_cast<std::ostream&>(text) : log_;
-    if (log) {
-        log << "Received " << request.size() << " bytes"
-            << (transport == Transport::tcp ? " over TCP" : "") << " from " << client << "\n";
-        if (hexdump_)
-            log << format_hex_dump(request);
-    }
-    auto response = co_await respond_to(request, transport, client, log);
-    if (log_)
-        print_whole(log_, text.str() + "\n");
+    if (!log_)
+        co_return co_await respond_to(request, transport, client, log_, upstream_queries);
+    std::ostringstream log;
+    log << "Received " << request.size() << " bytes"
+        << (transport == Transport::tcp ? " over TCP" : "") << " from " << client << "\n";
+    if (hexdump_)
+        log << format_hex_dump(request);
+    auto response = co_await respond_to(request, transport, client, log, upstream_queries);
+    print_whole(log_, log.str() + "\n");
     co_return response;
 }
 
 Task<std::optional<std::vector<uint8_t>>>
 RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport,
-                           const std::string& client, std::ostream& log) {
+                           const std::string& client, std::ostream& log, int* upstream_queries) {
     // Without a whole header there is no ID to answer to: say nothing.
     Header header;
     try {
@@ -141,6 +140,8 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
     }
     // 4. The response.
     auto response = respond(rcode, resolution.answers, edns, resolution.authorities);
+    if (upstream_queries != nullptr)
+        *upstream_queries = resolution.upstream_queries;
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     log << " after " << resolution.upstream_queries << " upstream queries in " << elapsed.count()

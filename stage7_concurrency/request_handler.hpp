@@ -36,15 +36,19 @@ class RequestHandler {
     // request is too short to have a header to answer, or is itself a response.
     // `client` names the sender in what is logged. Never throws for anything in
     // `request`. The bytes of `request` must stay until the task has finished.
+    // If `upstream_queries` is given, it is set to the number of queries the
+    // lookup sent upstream (0 for an answer from the cache, or no lookup).
     Task<std::optional<std::vector<uint8_t>>> handle(std::span<const uint8_t> request,
-                                                     Transport transport, std::string client);
+                                                     Transport transport, std::string client,
+                                                     int* upstream_queries = nullptr);
 
 
   private:
     Task<std::optional<std::vector<uint8_t>>> respond_to(std::span<const uint8_t> request,
                                                          Transport transport,
                                                          const std::string& client,
-                                                         std::ostream& log);
+                                                         std::ostream& log,
+                                                         int* upstream_queries);
 
     Lookup lookup_;
     std::ostream& log_;

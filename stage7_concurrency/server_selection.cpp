@@ -4,6 +4,15 @@
 
 namespace dns {
 
+namespace {
+
+// The address and port as raw bytes: a key made without formatting text.
+std::string key_of(const SocketAddress& address) {
+    return std::string(reinterpret_cast<const char*>(address.as_sockaddr()), address.length());
+}
+
+} // namespace
+
 void ServerSelection::order(std::vector<SocketAddress>& addresses) {
     if (addresses.size() < 2)
         return;
@@ -11,7 +20,7 @@ void ServerSelection::order(std::vector<SocketAddress>& addresses) {
     {
         const std::lock_guard lock(mutex_);
         for (const auto& address : addresses) {
-            const auto found = estimates_ms_.find(address.to_string());
+            const auto found = estimates_ms_.find(key_of(address));
             ranked.emplace_back(found == estimates_ms_.end() ? -1.0 : found->second, address);
         }
     }
@@ -27,7 +36,7 @@ void ServerSelection::record_reply(const SocketAddress& server,
     if (estimates_ms_.size() >= max_servers)
         estimates_ms_.clear();
     const auto measured = static_cast<double>(round_trip.count());
-    const auto [entry, first_time] = estimates_ms_.try_emplace(server.to_string(), measured);
+    const auto [entry, first_time] = estimates_ms_.try_emplace(key_of(server), measured);
     // A moving average, as TCP's SRTT (RFC 6298): one slow reply does not undo
     // many fast ones, and a server that was down recovers as it answers.
     if (!first_time)
@@ -39,13 +48,13 @@ void ServerSelection::record_timeout(const SocketAddress& server,
     const std::lock_guard lock(mutex_);
     if (estimates_ms_.size() >= max_servers)
         estimates_ms_.clear();
-    auto& estimate = estimates_ms_[server.to_string()];
+    auto& estimate = estimates_ms_[key_of(server)];
     estimate = std::min(max_estimate_ms, std::max(estimate * 2, static_cast<double>(waited.count())));
 }
 
 double ServerSelection::estimate_ms(const SocketAddress& server) {
     const std::lock_guard lock(mutex_);
-    const auto found = estimates_ms_.find(server.to_string());
+    const auto found = estimates_ms_.find(key_of(server));
     return found == estimates_ms_.end() ? -1.0 : found->second;
 }
 

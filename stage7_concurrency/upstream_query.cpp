@@ -17,6 +17,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The port the OS gave a socket, for the trace.
+uint16_t bound_port(int fd) {
+    sockaddr_storage storage{};
+    socklen_t length = sizeof storage;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length);
+    return SocketAddress::from_sockaddr(storage, length).port();
+}
+
 bool same_question(const Message& reply, const Question& question) {
     return reply.questions.size() == 1 && reply.questions[0].name == question.name &&
            reply.questions[0].type == question.type && reply.questions[0].klass == question.klass;
@@ -58,32 +66,40 @@ std::optional<Message> matching_reply(std::span<const uint8_t> bytes, uint16_t i
 Task<std::optional<Message>> ask_over_udp(EventLoop& loop, const SocketAddress& server,
                                           const Question& question, bool with_edns,
                                           Clock::time_point deadline, Trace& trace, int depth) {
-    // A new socket on port 0 for every query: the OS gives it a random port
-    // (RFC 5452 section 9.2), which a forger must guess along with the ID.
-    const auto socket =
-        UdpSocket::bind(SocketAddress::from_ip(server.is_ipv6() ? "::" : "0.0.0.0", 0));
+    // A new socket for every query: its first sendto() binds it to a port the
+    // OS picks at random (RFC 5452 section 9.2), which a forger must guess
+    // along with the ID. Not blocking: the wait for the reply is the loop's.
+    const FileDescriptor socket(
+        ::socket(server.family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!socket.is_open())
+        throw SocketError(std::string("socket: ") + std::strerror(errno), errno);
     const uint16_t id = random_query_id();
-    socket.send_to(build_query(id, question, with_edns), server);
+    const std::vector<uint8_t> query = build_query(id, question, with_edns);
+    if (::sendto(socket.get(), query.data(), query.size(), 0, server.as_sockaddr(),
+                 server.length()) < 0)
+        throw SocketError("cannot send to " + server.to_string() + ": " + std::strerror(errno),
+                          errno);
     if (trace.enabled())
         trace.step(depth, "(query ID " + std::to_string(id) + ", from port " +
-                              std::to_string(socket.local_address().port()) +
+                              std::to_string(bound_port(socket.get())) +
                               (with_edns ? "" : ", without EDNS") + ")");
 
     // One receive buffer per worker thread is enough: it is used from recvfrom()
     // to the parsed message without a pause in between.
     thread_local std::vector<uint8_t> buffer(UdpSocket::max_datagram_size);
     for (;;) {
+        // The reply cannot be there yet: wait first, then read.
+        const bool ready = co_await loop.readable(socket.get(), deadline);
+        if (!ready)
+            co_return std::nullopt;
         sockaddr_storage sender_storage{};
         socklen_t sender_length = sizeof sender_storage;
         const ssize_t size =
-            ::recvfrom(socket.native_handle(), buffer.data(), buffer.size(), MSG_DONTWAIT,
+            ::recvfrom(socket.get(), buffer.data(), buffer.size(), MSG_DONTWAIT,
                        reinterpret_cast<sockaddr*>(&sender_storage), &sender_length);
         if (size < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
                 throw SocketError(std::string("recvfrom: ") + std::strerror(errno), errno);
-            const bool ready = co_await loop.readable(socket.native_handle(), deadline);
-            if (!ready)
-                co_return std::nullopt;
             continue;
         }
         const auto sender = SocketAddress::from_sockaddr(sender_storage, sender_length);

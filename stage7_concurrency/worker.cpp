@@ -23,7 +23,7 @@ constexpr size_t datagram_batch = 32;
 constexpr size_t max_datagram_size = UdpSocket::max_datagram_size;
 // Room for a response from the cache: never more than our UDP payload size.
 constexpr size_t max_cached_response_size = 1500;
-// Rounds of recvmmsg() per wake-up, so that TCP and timers get their turn.
+// Rounds of recvmmsg() per wake-up at most, so that TCP and timers get their turn.
 constexpr int max_batches_per_wakeup = 8;
 
 uint8_t rcode_of(std::span<const uint8_t> response) {
@@ -185,6 +185,7 @@ void Worker::serve_datagrams() {
                 break;
             sent += static_cast<size_t>(now);
         }
+        // A full batch: more may be waiting; read again before epoll_wait().
         if (static_cast<size_t>(count) < datagram_batch)
             return;
     }
@@ -197,8 +198,10 @@ Task<void> Worker::answer_datagram(std::vector<uint8_t> request, SocketAddress c
         co_return;
     }
     std::optional<std::vector<uint8_t>> response;
+    int upstream_queries = 0;
     try {
-        response = co_await handler_.handle(request, Transport::udp, client.to_string());
+        response = co_await handler_.handle(request, Transport::udp, client.to_string(),
+                                            &upstream_queries);
     } catch (...) {
         finish_lookup(client_ip);
         throw;
@@ -210,8 +213,11 @@ Task<void> Worker::answer_datagram(std::vector<uint8_t> request, SocketAddress c
     if (::sendto(udp_.get(), response->data(), response->size(), MSG_DONTWAIT,
                  client.as_sockaddr(), client.length()) < 0)
         log_block(std::string("Cannot send the response: ") + std::strerror(errno) + "\n");
-    // The next client who asks the same gets a copy of these bytes.
-    remember_response(shared_.cache, request, *response);
+    // A question asked a second time (answered from the cache, without
+    // queries upstream) may be asked often: the next client gets a copy of
+    // these bytes. Kept only then, a name asked once costs no memory for it.
+    if (upstream_queries == 0)
+        remember_response(shared_.cache, request, *response);
 }
 
 void Worker::accept_connections() {
