@@ -105,6 +105,11 @@ const std::map<std::string, std::vector<std::pair<std::regex, std::string>>>& ma
           {std::regex(R"(from port \d+)"), "from port <port>"}}},
         // Durations.
         {"ms", {{std::regex(R"(\d+ ms(ec)?\b)"), "<n> ms$1"}}},
+        // TTLs counted down by a cache (stage 7): in dig's answer lines and in
+        // the trace's "NAME TTL IN TYPE" records.
+        {"ttl",
+         {{std::regex(R"(^(\S+\.)(\s+)\d+(\s+IN\s))"), "$1$2<ttl>$3"},
+          {std::regex(R"((\S+\.) \d+ IN )"), "$1 <ttl> IN "}}},
         // dig's clock line.
         {"when", {{std::regex(R"(;; WHEN: .*)"), ";; WHEN: <when>"}}},
         // Temporary folders made by mktemp.
