@@ -2,7 +2,6 @@
 
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
 
 namespace dns {
@@ -60,16 +59,31 @@ std::optional<uint32_t> negative_ttl(const std::vector<ResourceRecord>& authorit
 
 Cache::Cache(CacheSettings settings) : settings_(settings) {}
 
-std::string Cache::key_for(char kind, const DnsName& name, uint16_t type) {
-    std::string key(1, kind);
-    for (const auto& label : name.labels()) {
-        key.push_back(static_cast<char>(label.size()));
-        for (const char c : label)
-            key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+namespace {
+
+// The name from its label `first` on, in wire form, lowercased: only ASCII
+// letters have a case in DNS names (RFC 4343 section 3).
+void append_lowercase_wire(std::string& key, const std::vector<std::string>& labels,
+                           size_t first) {
+    for (size_t i = first; i < labels.size(); ++i) {
+        key.push_back(static_cast<char>(labels[i].size()));
+        for (const char c : labels[i])
+            key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c);
     }
     key.push_back('\0');
+}
+
+void append_type(std::string& key, uint16_t type) {
     key.push_back(static_cast<char>(type >> 8));
     key.push_back(static_cast<char>(type & 0xff));
+}
+
+} // namespace
+
+std::string Cache::key_for(char kind, const DnsName& name, uint16_t type) {
+    std::string key(1, kind);
+    append_lowercase_wire(key, name.labels(), 0);
+    append_type(key, type);
     return key;
 }
 
@@ -176,9 +190,9 @@ std::optional<Delegation> Cache::find_closest_delegation(const DnsName& name, bo
     // starts anyway, from the root hints).
     const auto& labels = name.labels();
     for (size_t first = for_ds ? 1 : 0; first < labels.size(); ++first) {
-        const DnsName zone(std::vector<std::string>(labels.begin() + static_cast<long>(first),
-                                                    labels.end()));
-        const std::string key = key_for('D', zone, type_ns);
+        std::string key(1, 'D');
+        append_lowercase_wire(key, labels, first);
+        append_type(key, type_ns);
         Shard& shard = shard_for(key);
         const std::lock_guard lock(shard.mutex);
         if (Entry* entry = find_live(shard, key, now))
