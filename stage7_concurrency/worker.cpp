@@ -191,22 +191,30 @@ void Worker::serve_datagrams() {
     }
 }
 
-Task<void> Worker::answer_datagram(std::vector<uint8_t> request, SocketAddress client) {
+Task<std::optional<std::vector<uint8_t>>>
+Worker::handle_within_limits(std::span<const uint8_t> request, Transport transport,
+                             SocketAddress client, int* upstream_queries) {
     const std::string client_ip = client.ip_string();
     if (!admit_lookup(client_ip)) {
         counters_.add(counters_.dropped);
-        co_return;
+        co_return std::nullopt;
     }
     std::optional<std::vector<uint8_t>> response;
-    int upstream_queries = 0;
     try {
-        response = co_await handler_.handle(request, Transport::udp, client.to_string(),
-                                            &upstream_queries);
+        response =
+            co_await handler_.handle(request, transport, client.to_string(), upstream_queries);
     } catch (...) {
         finish_lookup(client_ip);
         throw;
     }
     finish_lookup(client_ip);
+    co_return response;
+}
+
+Task<void> Worker::answer_datagram(std::vector<uint8_t> request, SocketAddress client) {
+    int upstream_queries = 0;
+    const auto response =
+        co_await handle_within_limits(request, Transport::udp, client, &upstream_queries);
     if (!response)
         co_return;
     counters_.count_answer(rcode_of(*response));
@@ -264,19 +272,7 @@ Task<void> Worker::answer_tcp_query(std::shared_ptr<TcpClient> connection,
         counters_.add(counters_.refused_clients);
         response = refused_response(request);
     } else {
-        const std::string client_ip = connection->peer.ip_string();
-        if (!admit_lookup(client_ip)) {
-            counters_.add(counters_.dropped);
-            co_return;
-        }
-        try {
-            response =
-                co_await handler_.handle(request, Transport::tcp, connection->peer.to_string());
-        } catch (...) {
-            finish_lookup(client_ip);
-            throw;
-        }
-        finish_lookup(client_ip);
+        response = co_await handle_within_limits(request, Transport::tcp, connection->peer);
     }
     if (!response)
         co_return;

@@ -82,12 +82,17 @@ class Worker {
     void serve_datagrams();
     void accept_connections();
     Task<void> answer_datagram(std::vector<uint8_t> request, SocketAddress client);
+    // The full path for one query, if the limits on lookups in flight let it
+    // start (otherwise it is dropped, and counted).
+    Task<std::optional<std::vector<uint8_t>>> handle_within_limits(
+        std::span<const uint8_t> request, Transport transport, SocketAddress client,
+        int* upstream_queries = nullptr);
     Task<void> serve_tcp_connection(std::shared_ptr<TcpClient> connection);
     Task<void> answer_tcp_query(std::shared_ptr<TcpClient> connection,
                                 std::vector<uint8_t> request);
     Task<void> flush_answers(std::shared_ptr<TcpClient> connection);
 
-    // The response for a client outside the access list: REFUSED.
+    // Prints one block of the log in one piece (nothing with --quiet).
     void log_block(const std::string& text);
     // True if a lookup for `client` may start now, and then counts it in.
     bool admit_lookup(const std::string& client);
