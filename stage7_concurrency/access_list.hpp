@@ -27,7 +27,7 @@ class CidrError : public std::runtime_error {
 
 // A network: an address and how many of its leading bits every member shares.
 struct Network {
-    int family = 0;                 // AF_INET or AF_INET6
+    int family = 0;                  // AF_INET or AF_INET6
     std::array<uint8_t, 16> bytes{}; // 4 used for IPv4
     int prefix_length = 0;
 

@@ -1,6 +1,5 @@
 #include "cache.hpp"
 
-
 #include <algorithm>
 #include <functional>
 
@@ -63,8 +62,7 @@ namespace {
 
 // The name from its label `first` on, in wire form, lowercased: only ASCII
 // letters have a case in DNS names (RFC 4343 section 3).
-void append_lowercase_wire(std::string& key, const std::vector<std::string>& labels,
-                           size_t first) {
+void append_lowercase_wire(std::string& key, const std::vector<std::string>& labels, size_t first) {
     for (size_t i = first; i < labels.size(); ++i) {
         key.push_back(static_cast<char>(labels[i].size()));
         for (const char c : labels[i])
@@ -207,8 +205,7 @@ void Cache::store_response(const std::string& key, WireResponse response, uint32
     store(key, std::move(response), size, ttl, now);
 }
 
-size_t Cache::copy_response(const std::string& key, std::span<uint8_t> out,
-                            Clock::time_point now) {
+size_t Cache::copy_response(const std::string& key, std::span<uint8_t> out, Clock::time_point now) {
     Shard& shard = shard_for(key);
     const std::lock_guard lock(shard.mutex);
     Entry* entry = find_live(shard, key, now);

@@ -72,7 +72,7 @@ class Cache {
     Resolution store_answer(const Question& question, const Resolution& answer,
                             Clock::time_point now = Clock::now());
     std::optional<Resolution> find_answer(const Question& question,
-                                            Clock::time_point now = Clock::now());
+                                          Clock::time_point now = Clock::now());
 
     void store_delegation(const Delegation& delegation, uint32_t ttl,
                           Clock::time_point now = Clock::now());

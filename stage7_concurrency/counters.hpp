@@ -16,15 +16,15 @@
 namespace dns {
 
 struct Counters {
-    std::atomic<uint64_t> queries{0};          // requests received, UDP and TCP
+    std::atomic<uint64_t> queries{0};                         // requests received, UDP and TCP
     std::array<std::atomic<uint64_t>, 16> answers_by_rcode{}; // responses sent, by rcode
-    std::atomic<uint64_t> cache_hits{0};       // answered by the fast path
-    std::atomic<uint64_t> upstream_queries{0}; // queries sent to authoritative servers
+    std::atomic<uint64_t> cache_hits{0};                      // answered by the fast path
+    std::atomic<uint64_t> upstream_queries{0};  // queries sent to authoritative servers
     std::atomic<uint64_t> upstream_timeouts{0}; // of which no reply came in time
-    std::atomic<uint64_t> lookups_failed{0};   // lookups that ended in SERVFAIL
-    std::atomic<uint64_t> refused_clients{0};  // requests from outside the access list
-    std::atomic<uint64_t> dropped{0};          // over the limit of lookups in flight
-    std::atomic<uint64_t> tcp_connections{0};  // accepted
+    std::atomic<uint64_t> lookups_failed{0};    // lookups that ended in SERVFAIL
+    std::atomic<uint64_t> refused_clients{0};   // requests from outside the access list
+    std::atomic<uint64_t> dropped{0};           // over the limit of lookups in flight
+    std::atomic<uint64_t> tcp_connections{0};   // accepted
 
     void add(std::atomic<uint64_t>& counter, uint64_t amount = 1) {
         counter.fetch_add(amount, std::memory_order_relaxed);

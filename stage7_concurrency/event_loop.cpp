@@ -57,7 +57,9 @@ void EventLoop::watch(int fd, EventTarget& target) {
     add_to_epoll(epoll_.get(), fd, EPOLLIN, &target);
 }
 
-void EventLoop::unwatch(int fd) { ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr); }
+void EventLoop::unwatch(int fd) {
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
+}
 
 namespace {
 
@@ -78,7 +80,9 @@ void EventLoop::spawn(Task<void> task) {
     start_detached(counted(std::move(task), live_tasks_), [](std::exception_ptr) {});
 }
 
-void EventLoop::resume_soon(std::coroutine_handle<> task) { ready_.push_back(task); }
+void EventLoop::resume_soon(std::coroutine_handle<> task) {
+    ready_.push_back(task);
+}
 
 void EventLoop::post(std::function<void()> work) {
     {
@@ -125,8 +129,8 @@ void EventLoop::run_once(std::chrono::milliseconds longest) {
     // Sleep until the first event or the earliest deadline.
     auto wait = longest;
     if (!timers_.empty()) {
-        const auto until_first = std::chrono::ceil<std::chrono::milliseconds>(
-            timers_.begin()->first - Clock::now());
+        const auto until_first =
+            std::chrono::ceil<std::chrono::milliseconds>(timers_.begin()->first - Clock::now());
         wait = std::clamp(until_first, std::chrono::milliseconds(0), longest);
     }
     epoll_event events[64];

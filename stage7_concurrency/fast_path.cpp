@@ -120,8 +120,8 @@ size_t answer_from_cache(Cache& cache, std::span<const uint8_t> request, std::sp
     out[0] = request[0];
     out[1] = request[1];
     out[2] = static_cast<uint8_t>((out[2] & ~0x01) | (request[2] & 0x01));
-    std::copy(request.begin() + header_size, request.begin() + static_cast<long>(query->question_end),
-              out.begin() + header_size);
+    std::copy(request.begin() + header_size,
+              request.begin() + static_cast<long>(query->question_end), out.begin() + header_size);
     return size;
 }
 
@@ -160,8 +160,9 @@ void remember_response(Cache& cache, std::span<const uint8_t> request,
             // A negative answer holds for min(SOA TTL, SOA MINIMUM), RFC 2308
             // section 5; MINIMUM is the last field of the SOA's RDATA.
             if (negative && type == type_soa && rdata.size() >= 20)
-                ttl = std::min({ttl, static_cast<uint32_t>(u16_at(rdata, rdata.size() - 4)) << 16 |
-                                         u16_at(rdata, rdata.size() - 2),
+                ttl = std::min({ttl,
+                                static_cast<uint32_t>(u16_at(rdata, rdata.size() - 4)) << 16 |
+                                    u16_at(rdata, rdata.size() - 2),
                                 settings.max_negative_ttl});
             kept.ttl_offsets.push_back(static_cast<uint16_t>(ttl_at));
             kept.ttls.push_back(ttl);

@@ -26,7 +26,7 @@ namespace dns {
 
 // What the fast path needs of a query it may answer.
 struct PlainQuery {
-    std::string cache_key; // the question, lowercased, and the kind of response
+    std::string cache_key;   // the question, lowercased, and the kind of response
     size_t question_end = 0; // the question is bytes 12 to this
 };
 

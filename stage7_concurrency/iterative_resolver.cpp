@@ -171,10 +171,10 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
         for (const auto& record : cached->answers)
             budget.trace.step(depth, "from the cache: " + describe(record));
         if (cached->answers.empty())
-            budget.trace.step(depth, "from the cache: " + std::string(cached->rcode == rcode_nxdomain
-                                                                          ? "NXDOMAIN"
-                                                                          : "NODATA") +
-                                         " for " + describe(question));
+            budget.trace.step(
+                depth, "from the cache: " +
+                           std::string(cached->rcode == rcode_nxdomain ? "NXDOMAIN" : "NODATA") +
+                           " for " + describe(question));
         co_return *cached;
     }
     // Otherwise start at the closest zone whose servers the cache knows; the
@@ -219,8 +219,8 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
                 std::string servers_text;
                 for (const auto& server : reply.referral_servers)
                     servers_text += (servers_text.empty() ? "" : ", ") + describe(server);
-                budget.trace.step(depth, "  referral to " + reply.referral_zone.to_string() +
-                                             ": " + servers_text);
+                budget.trace.step(depth, "  referral to " + reply.referral_zone.to_string() + ": " +
+                                             servers_text);
             }
             zone = reply.referral_zone;
             servers = reply.referral_servers;
@@ -235,9 +235,10 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
     }
 }
 
-Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(
-    const DnsName& zone, const std::vector<NameServer>& servers, const Question& question,
-    int depth, Budget& budget) {
+Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(const DnsName& zone,
+                                                             const std::vector<NameServer>& servers,
+                                                             const Question& question, int depth,
+                                                             Budget& budget) {
     int addresses_tried = 0;
     // First the servers whose addresses came with the referral (glue), the
     // fastest first; only if none of them helps, the others, whose addresses
@@ -280,10 +281,11 @@ Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(
     throw LookupFailed("no server of " + zone.to_string() + " gave a usable reply");
 }
 
-Task<std::optional<ClassifiedReply>>
-IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_name,
-                                  SocketAddress address, const Question& question, int depth,
-                                  Budget& budget) {
+Task<std::optional<ClassifiedReply>> IterativeResolver::ask_one_server(const DnsName& zone,
+                                                                       const DnsName& server_name,
+                                                                       SocketAddress address,
+                                                                       const Question& question,
+                                                                       int depth, Budget& budget) {
     // A delegation may name any address, 127.0.0.1 too: a query there would
     // reach a service of this very machine. Only the root hints can allow it.
     if (is_local_address(address) && !allow_local_servers_) {
@@ -312,9 +314,10 @@ IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_nam
     co_return classified;
 }
 
-Task<std::optional<Message>>
-IterativeResolver::ask_with_fallbacks(const DnsName& server_name, const SocketAddress& address,
-                                      const Question& question, int depth, Budget& budget) {
+Task<std::optional<Message>> IterativeResolver::ask_with_fallbacks(const DnsName& server_name,
+                                                                   const SocketAddress& address,
+                                                                   const Question& question,
+                                                                   int depth, Budget& budget) {
     // First over UDP with EDNS. A server that does not know EDNS answers
     // FORMERR (RFC 6891 section 7): ask again without. A reply that did not fit
     // in UDP comes with TC=1 (RFC 1035 section 4.2.1): ask again over TCP.
@@ -323,12 +326,12 @@ IterativeResolver::ask_with_fallbacks(const DnsName& server_name, const SocketAd
         budget.spend_query();
         counters_.add(counters_.upstream_queries);
         if (budget.trace.enabled())
-            budget.trace.step(depth, "ask " + server_name.to_string() + " (" +
-                                         address.to_string() + ") for " + describe(question) +
+            budget.trace.step(depth, "ask " + server_name.to_string() + " (" + address.to_string() +
+                                         ") for " + describe(question) +
                                          (options.transport == Transport::tcp ? " over TCP" : ""));
         const auto timeout = std::min(limits_.upstream_timeout, budget.time_left());
-        auto reply =
-            co_await ask_server(loop_, address, question, options, timeout, budget.trace, depth + 1);
+        auto reply = co_await ask_server(loop_, address, question, options, timeout, budget.trace,
+                                         depth + 1);
         if (!reply) {
             counters_.add(counters_.upstream_timeouts);
             budget.trace.step(depth, "  no reply within " + std::to_string(timeout.count()) +
@@ -349,8 +352,8 @@ IterativeResolver::ask_with_fallbacks(const DnsName& server_name, const SocketAd
     }
 }
 
-Task<std::vector<SocketAddress>>
-IterativeResolver::look_up_address(const DnsName& server_name, int depth, Budget& budget) {
+Task<std::vector<SocketAddress>> IterativeResolver::look_up_address(const DnsName& server_name,
+                                                                    int depth, Budget& budget) {
     if (depth + 1 > limits_.max_nesting) {
         budget.trace.step(depth, "  no glue for " + server_name.to_string() +
                                      ", and lookups are nested too deep to look it up");

@@ -104,11 +104,9 @@ class IterativeResolver {
     Task<ClassifiedReply> ask_servers_of_zone(const DnsName& zone,
                                               const std::vector<NameServer>& servers,
                                               const Question& question, int depth, Budget& budget);
-    Task<std::optional<ClassifiedReply>> ask_one_server(const DnsName& zone,
-                                                        const DnsName& server_name,
-                                                        SocketAddress address,
-                                                        const Question& question, int depth,
-                                                        Budget& budget);
+    Task<std::optional<ClassifiedReply>>
+    ask_one_server(const DnsName& zone, const DnsName& server_name, SocketAddress address,
+                   const Question& question, int depth, Budget& budget);
     Task<std::optional<Message>> ask_with_fallbacks(const DnsName& server_name,
                                                     const SocketAddress& address,
                                                     const Question& question, int depth,

@@ -156,7 +156,8 @@ int main(int argc, char* argv[]) {
             print_whole(std::cout, counters_text(workers, shared));
             continue;
         }
-        print_whole(std::cout, std::string("Stopping (") + (signal == SIGINT ? "SIGINT" : "SIGTERM") +
+        print_whole(std::cout, std::string("Stopping (") +
+                                   (signal == SIGINT ? "SIGINT" : "SIGTERM") +
                                    "): finishing the lookups in flight\n");
         break;
     }

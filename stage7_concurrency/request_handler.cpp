@@ -37,9 +37,10 @@ bool is_zone_transfer_or_obsolete(uint16_t type) {
 
 } // namespace
 
-Task<std::optional<std::vector<uint8_t>>>
-RequestHandler::handle(std::span<const uint8_t> request, Transport transport, std::string client,
-                       int* upstream_queries) {
+Task<std::optional<std::vector<uint8_t>>> RequestHandler::handle(std::span<const uint8_t> request,
+                                                                 Transport transport,
+                                                                 std::string client,
+                                                                 int* upstream_queries) {
     // With --quiet the log is a stream that drops everything: nothing to collect.
     if (!log_)
         co_return co_await respond_to(request, transport, client, log_, upstream_queries);
@@ -63,7 +64,7 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
         header = parse_header(reader);
     } catch (const ParseError&) {
         log << "Cannot parse the message from " << client << ": " << request.size()
-             << " bytes are too few for a DNS header; not answered\n";
+            << " bytes are too few for a DNS header; not answered\n";
         co_return std::nullopt;
     }
     // Answering a response could bounce traffic between two servers forever, or
@@ -104,7 +105,7 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
         query = parse_message(request);
     } catch (const ParseError& error) {
         log << "Cannot parse the message from " << client << ": " << error.what()
-             << "; answering FORMERR\n";
+            << "; answering FORMERR\n";
         co_return formerr();
     }
     // With --quiet the log drops everything: do not build the text at all.
@@ -116,7 +117,7 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
         edns = find_edns(query);
     } catch (const EdnsError& error) {
         log << "Malformed EDNS in the message from " << client << ": " << error.what()
-             << "; answering FORMERR\n";
+            << "; answering FORMERR\n";
         co_return formerr();
     }
 
@@ -145,7 +146,7 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
     log << " after " << resolution.upstream_queries << " upstream queries in " << elapsed.count()
-         << " ms" << (transport == Transport::tcp ? " (over TCP)" : "") << "\n";
+        << " ms" << (transport == Transport::tcp ? " (over TCP)" : "") << "\n";
     co_return response;
 }
 

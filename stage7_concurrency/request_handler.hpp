@@ -42,13 +42,11 @@ class RequestHandler {
                                                      Transport transport, std::string client,
                                                      int* upstream_queries = nullptr);
 
-
   private:
     Task<std::optional<std::vector<uint8_t>>> respond_to(std::span<const uint8_t> request,
                                                          Transport transport,
                                                          const std::string& client,
-                                                         std::ostream& log,
-                                                         int* upstream_queries);
+                                                         std::ostream& log, int* upstream_queries);
 
     Lookup lookup_;
     std::ostream& log_;

@@ -49,7 +49,8 @@ void ServerSelection::record_timeout(const SocketAddress& server,
     if (estimates_ms_.size() >= max_servers)
         estimates_ms_.clear();
     auto& estimate = estimates_ms_[key_of(server)];
-    estimate = std::min(max_estimate_ms, std::max(estimate * 2, static_cast<double>(waited.count())));
+    estimate =
+        std::min(max_estimate_ms, std::max(estimate * 2, static_cast<double>(waited.count())));
 }
 
 double ServerSelection::estimate_ms(const SocketAddress& server) {

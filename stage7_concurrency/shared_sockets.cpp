@@ -25,8 +25,8 @@ FileDescriptor bind_shared(const SocketAddress& address, int type) {
     if (type == SOCK_STREAM)
         ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     if (::bind(fd.get(), address.as_sockaddr(), address.length()) != 0)
-        fail(std::string("cannot bind ") + (type == SOCK_STREAM ? "TCP" : "UDP") +
-             " socket to " + address.to_string());
+        fail(std::string("cannot bind ") + (type == SOCK_STREAM ? "TCP" : "UDP") + " socket to " +
+             address.to_string());
     return fd;
 }
 

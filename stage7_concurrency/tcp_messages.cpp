@@ -44,8 +44,8 @@ Task<bool> send_tcp_message(EventLoop& loop, int fd, std::span<const uint8_t> me
     size_t sent = 0;
     while (sent < framed.size()) {
         // MSG_NOSIGNAL: a peer that closed must not kill the process with SIGPIPE.
-        const ssize_t count = ::send(fd, framed.data() + sent, framed.size() - sent,
-                                     MSG_DONTWAIT | MSG_NOSIGNAL);
+        const ssize_t count =
+            ::send(fd, framed.data() + sent, framed.size() - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
         if (count > 0) {
             sent += static_cast<size_t>(count);
             continue;
@@ -59,8 +59,8 @@ Task<bool> send_tcp_message(EventLoop& loop, int fd, std::span<const uint8_t> me
     co_return true;
 }
 
-Task<std::optional<std::vector<uint8_t>>> receive_tcp_message(EventLoop& loop, int fd,
-                                                              EventLoop::Clock::time_point deadline) {
+Task<std::optional<std::vector<uint8_t>>>
+receive_tcp_message(EventLoop& loop, int fd, EventLoop::Clock::time_point deadline) {
     uint8_t length_bytes[2];
     const bool have_length = co_await receive_exactly(loop, fd, length_bytes, deadline);
     if (!have_length)

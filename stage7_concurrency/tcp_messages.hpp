@@ -21,8 +21,8 @@ Task<bool> send_tcp_message(EventLoop& loop, int fd, std::span<const uint8_t> me
 
 // Reads one message; nothing if the connection closed, failed, or the deadline
 // passed first.
-Task<std::optional<std::vector<uint8_t>>> receive_tcp_message(EventLoop& loop, int fd,
-                                                              EventLoop::Clock::time_point deadline);
+Task<std::optional<std::vector<uint8_t>>>
+receive_tcp_message(EventLoop& loop, int fd, EventLoop::Clock::time_point deadline);
 
 // The length prefix and the message, as one buffer to send.
 std::vector<uint8_t> frame_tcp_message(std::span<const uint8_t> message);

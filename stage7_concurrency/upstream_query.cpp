@@ -108,9 +108,9 @@ Task<std::optional<Message>> ask_over_udp(EventLoop& loop, const SocketAddress& 
                                   server.to_string());
             continue;
         }
-        auto reply = matching_reply(
-            std::span<const uint8_t>(buffer).first(static_cast<size_t>(size)), id, question,
-            trace, depth);
+        auto reply =
+            matching_reply(std::span<const uint8_t>(buffer).first(static_cast<size_t>(size)), id,
+                           question, trace, depth);
         if (reply)
             co_return reply;
     }
@@ -125,20 +125,17 @@ Task<FileDescriptor> connect_tcp(EventLoop& loop, const SocketAddress& server,
         throw SocketError(std::string("socket: ") + std::strerror(errno), errno);
     if (::connect(fd.get(), server.as_sockaddr(), server.length()) != 0) {
         if (errno != EINPROGRESS)
-            throw SocketError("cannot connect to " + server.to_string() + ": " +
-                                  std::strerror(errno),
-                              errno);
+            throw SocketError(
+                "cannot connect to " + server.to_string() + ": " + std::strerror(errno), errno);
         const bool ready = co_await loop.writable(fd.get(), deadline);
         if (!ready)
-            throw SocketError("no TCP connection to " + server.to_string() + " in time",
-                              ETIMEDOUT);
+            throw SocketError("no TCP connection to " + server.to_string() + " in time", ETIMEDOUT);
         int error = 0;
         socklen_t length = sizeof error;
         ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &error, &length);
         if (error != 0)
-            throw SocketError("cannot connect to " + server.to_string() + ": " +
-                                  std::strerror(error),
-                              error);
+            throw SocketError(
+                "cannot connect to " + server.to_string() + ": " + std::strerror(error), error);
     }
     co_return fd;
 }
@@ -181,8 +178,8 @@ Task<std::optional<Message>> ask_server(EventLoop& loop, const SocketAddress& se
         if (options.transport == Transport::tcp)
             co_return co_await ask_over_tcp(loop, server, question, options.with_edns, deadline,
                                             trace, depth);
-        co_return co_await ask_over_udp(loop, server, question, options.with_edns, deadline,
-                                        trace, depth);
+        co_return co_await ask_over_udp(loop, server, question, options.with_edns, deadline, trace,
+                                        depth);
     } catch (const SocketError& error) {
         trace.step(depth, std::string("cannot ask: ") + error.what());
     }

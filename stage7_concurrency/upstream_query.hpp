@@ -34,8 +34,7 @@ struct QueryOptions {
 // matches it. Nothing if no matching reply came (or it could not be sent).
 Task<std::optional<Message>> ask_server(EventLoop& loop, const SocketAddress& server,
                                         const Question& question, QueryOptions options,
-                                        std::chrono::milliseconds timeout, Trace& trace,
-                                        int depth);
+                                        std::chrono::milliseconds timeout, Trace& trace, int depth);
 
 // A 16-bit query ID from the kernel's random number generator.
 uint16_t random_query_id();

@@ -68,7 +68,8 @@ struct Worker::TcpClient {
 
 Worker::Worker(FileDescriptor udp, FileDescriptor tcp, const WorkerSettings& settings,
                SharedState& shared)
-    : datagram_buffers_(datagram_batch * max_datagram_size), udp_(std::move(udp)), tcp_(std::move(tcp)), settings_(settings), shared_(shared),
+    : datagram_buffers_(datagram_batch * max_datagram_size), udp_(std::move(udp)),
+      tcp_(std::move(tcp)), settings_(settings), shared_(shared),
       resolver_(loop_, shared_, counters_, settings.root_servers, settings.upstream_port,
                 settings.limits, settings.trace && !settings.quiet ? &std::cout : nullptr,
                 settings.allow_local_servers),
@@ -78,7 +79,9 @@ Worker::Worker(FileDescriptor udp, FileDescriptor tcp, const WorkerSettings& set
     loop_.watch(tcp_.get(), tcp_ready_);
 }
 
-void Worker::run() { loop_.run(); }
+void Worker::run() {
+    loop_.run();
+}
 
 void Worker::stop() {
     loop_.post([this] {
@@ -138,8 +141,8 @@ void Worker::serve_datagrams() {
             counters_.add(counters_.queries);
             const auto request = std::span<const uint8_t>(datagram_buffers_)
                                      .subspan(i * max_datagram_size, received[i].msg_len);
-            const auto client = SocketAddress::from_sockaddr(senders[i],
-                                                             received[i].msg_hdr.msg_namelen);
+            const auto client =
+                SocketAddress::from_sockaddr(senders[i], received[i].msg_hdr.msg_namelen);
             std::optional<std::vector<uint8_t>> refusal;
             size_t size = 0;
             if (!settings_.allowed_clients.allows(client)) {
@@ -155,9 +158,8 @@ void Worker::serve_datagrams() {
                 size = answer_from_cache(shared_.cache, request, responses[answered]);
                 if (size == 0) {
                     // The full path, in a task of its own: the worker reads on.
-                    loop_.spawn(answer_datagram(std::vector<uint8_t>(request.begin(),
-                                                                     request.end()),
-                                                client));
+                    loop_.spawn(answer_datagram(
+                        std::vector<uint8_t>(request.begin(), request.end()), client));
                     continue;
                 }
                 counters_.add(counters_.cache_hits);
@@ -218,8 +220,8 @@ Task<void> Worker::answer_datagram(std::vector<uint8_t> request, SocketAddress c
     if (!response)
         co_return;
     counters_.count_answer(rcode_of(*response));
-    if (::sendto(udp_.get(), response->data(), response->size(), MSG_DONTWAIT,
-                 client.as_sockaddr(), client.length()) < 0)
+    if (::sendto(udp_.get(), response->data(), response->size(), MSG_DONTWAIT, client.as_sockaddr(),
+                 client.length()) < 0)
         log_block(std::string("Cannot send the response: ") + std::strerror(errno) + "\n");
     // A question asked a second time (answered from the cache, without
     // queries upstream) may be asked often: the next client gets a copy of
@@ -232,8 +234,8 @@ void Worker::accept_connections() {
     for (;;) {
         sockaddr_storage peer{};
         socklen_t length = sizeof peer;
-        FileDescriptor connection(::accept4(tcp_.get(), reinterpret_cast<sockaddr*>(&peer),
-                                            &length, SOCK_NONBLOCK | SOCK_CLOEXEC));
+        FileDescriptor connection(::accept4(tcp_.get(), reinterpret_cast<sockaddr*>(&peer), &length,
+                                            SOCK_NONBLOCK | SOCK_CLOEXEC));
         if (!connection.is_open())
             return; // none left (EAGAIN), or the client gave up already
         counters_.add(counters_.tcp_connections);
@@ -252,8 +254,8 @@ Task<void> Worker::serve_tcp_connection(std::shared_ptr<TcpClient> connection) {
     for (int queries = 0; queries < settings_.max_queries_per_tcp_connection; ++queries) {
         // An idle connection holds a socket and memory: it is closed when no
         // query comes for a while (RFC 7766 section 6.2.3).
-        auto request = co_await receive_tcp_message(
-            loop_, connection->socket.get(), Clock::now() + settings_.tcp_idle_timeout);
+        auto request = co_await receive_tcp_message(loop_, connection->socket.get(),
+                                                    Clock::now() + settings_.tcp_idle_timeout);
         if (!request || connection->broken)
             break;
         counters_.add(counters_.queries);

@@ -84,9 +84,10 @@ class Worker {
     Task<void> answer_datagram(std::vector<uint8_t> request, SocketAddress client);
     // The full path for one query, if the limits on lookups in flight let it
     // start (otherwise it is dropped, and counted).
-    Task<std::optional<std::vector<uint8_t>>> handle_within_limits(
-        std::span<const uint8_t> request, Transport transport, SocketAddress client,
-        int* upstream_queries = nullptr);
+    Task<std::optional<std::vector<uint8_t>>> handle_within_limits(std::span<const uint8_t> request,
+                                                                   Transport transport,
+                                                                   SocketAddress client,
+                                                                   int* upstream_queries = nullptr);
     Task<void> serve_tcp_connection(std::shared_ptr<TcpClient> connection);
     Task<void> answer_tcp_query(std::shared_ptr<TcpClient> connection,
                                 std::vector<uint8_t> request);

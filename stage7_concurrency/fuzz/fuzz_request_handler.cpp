@@ -23,7 +23,9 @@
 namespace {
 
 // The stand-in lookup has its resolution at once.
-dns::Task<dns::Resolution> ready(dns::Resolution resolution) { co_return resolution; }
+dns::Task<dns::Resolution> ready(dns::Resolution resolution) {
+    co_return resolution;
+}
 
 } // namespace
 

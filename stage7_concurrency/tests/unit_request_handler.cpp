@@ -2,8 +2,8 @@
 // request a client can send, and what it gets back.
 
 #include "../edns.hpp"
-#include "../message_writer.hpp"
 #include "../event_loop.hpp"
+#include "../message_writer.hpp"
 #include "../request_handler.hpp"
 
 #include <doctest/doctest.h>
@@ -61,7 +61,9 @@ std::vector<uint8_t> opt_record(uint16_t payload, uint8_t version,
 }
 
 // A lookup that has its resolution at once, as the stand-in lookups here do.
-Task<Resolution> ready(Resolution resolution) { co_return resolution; }
+Task<Resolution> ready(Resolution resolution) {
+    co_return resolution;
+}
 
 struct Handled {
     std::optional<Message> response;
