@@ -40,19 +40,23 @@ uint32_t seconds_between(Cache::Clock::time_point earlier, Cache::Clock::time_po
 
 } // namespace
 
+std::optional<uint32_t> negative_ttl(uint32_t soa_ttl, std::span<const uint8_t> soa_rdata) {
+    // SOA RDATA: MNAME, RNAME, then SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM
+    // (RFC 1035 section 3.3.13): MINIMUM is its last four bytes.
+    if (soa_rdata.size() < 22)
+        return std::nullopt;
+    const size_t at = soa_rdata.size() - 4;
+    const uint32_t minimum = static_cast<uint32_t>(soa_rdata[at]) << 24 |
+                             static_cast<uint32_t>(soa_rdata[at + 1]) << 16 |
+                             static_cast<uint32_t>(soa_rdata[at + 2]) << 8 | soa_rdata[at + 3];
+    return std::min(soa_ttl, minimum);
+}
+
 std::optional<uint32_t> negative_ttl(const std::vector<ResourceRecord>& authorities) {
-    for (const auto& record : authorities) {
-        // SOA RDATA: MNAME, RNAME, then SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM
-        // (RFC 1035 section 3.3.13): MINIMUM is its last four bytes.
-        if (record.type != type_soa || record.rdata.size() < 20)
-            continue;
-        const auto& data = record.rdata;
-        const size_t at = data.size() - 4;
-        const uint32_t minimum = static_cast<uint32_t>(data[at]) << 24 |
-                                 static_cast<uint32_t>(data[at + 1]) << 16 |
-                                 static_cast<uint32_t>(data[at + 2]) << 8 | data[at + 3];
-        return std::min(record.ttl, minimum);
-    }
+    for (const auto& record : authorities)
+        if (record.type == type_soa)
+            if (const auto ttl = negative_ttl(record.ttl, record.rdata))
+                return ttl;
     return std::nullopt;
 }
 

@@ -138,5 +138,8 @@ class Cache {
 // The TTL a negative answer may be cached for: the smaller of the SOA record's
 // own TTL and its MINIMUM field (RFC 2308 section 5); nothing without an SOA.
 std::optional<uint32_t> negative_ttl(const std::vector<ResourceRecord>& authorities);
+// The same for one SOA record, given its TTL and RDATA; nothing if the RDATA
+// is too short to be an SOA's.
+std::optional<uint32_t> negative_ttl(uint32_t soa_ttl, std::span<const uint8_t> soa_rdata);
 
 } // namespace dns

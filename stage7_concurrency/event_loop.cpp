@@ -69,6 +69,8 @@ Task<void> counted(Task<void> task, size_t& live_tasks) {
         co_await std::move(task);
     } catch (const std::exception& failure) {
         std::cerr << "error: a task failed: " << failure.what() << std::endl;
+    } catch (...) {
+        std::cerr << "error: a task failed" << std::endl;
     }
     --live_tasks;
 }

@@ -157,13 +157,10 @@ void remember_response(Cache& cache, std::span<const uint8_t> request,
             const auto rdata = reader.read_bytes(reader.read_u16("RDLENGTH"), "RDATA");
             if (type == type_opt) // its "TTL" holds EDNS flags, not a time
                 continue;
-            // A negative answer holds for min(SOA TTL, SOA MINIMUM), RFC 2308
-            // section 5; MINIMUM is the last field of the SOA's RDATA.
-            if (negative && type == type_soa && rdata.size() >= 20)
-                ttl = std::min({ttl,
-                                static_cast<uint32_t>(u16_at(rdata, rdata.size() - 4)) << 16 |
-                                    u16_at(rdata, rdata.size() - 2),
-                                settings.max_negative_ttl});
+            // A negative answer holds for the negative TTL (RFC 2308 section 5).
+            if (negative && type == type_soa)
+                if (const auto negative_for = negative_ttl(ttl, rdata))
+                    ttl = std::min(*negative_for, settings.max_negative_ttl);
             kept.ttl_offsets.push_back(static_cast<uint16_t>(ttl_at));
             kept.ttls.push_back(ttl);
             smallest_ttl = std::min(smallest_ttl, ttl);

@@ -12,7 +12,9 @@
 //
 // Anything unusual (several questions, an EDNS option we do not expect, a
 // small EDNS buffer, another opcode, a compressed question) takes the full path:
-// the fast path only ever answers what the full path would answer the same way.
+// the fast path only ever answers with the records the full path would. (Its
+// bytes may differ in one way: names that point to the question take the
+// client's spelling, where the full path writes a name spelled otherwise out.)
 #pragma once
 
 #include "cache.hpp"

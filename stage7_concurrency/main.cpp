@@ -27,6 +27,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sys/resource.h>
 #include <thread>
 #include <vector>
 
@@ -100,6 +101,16 @@ int main(int argc, char* argv[]) {
     } catch (const RootHintsError& error) {
         std::cerr << "error: root hints: " << error.what() << "\n";
         return 1;
+    }
+
+    // Every lookup in flight holds a socket, every TCP client one more: the
+    // usual soft limit of 1,024 descriptors would be reached long before the
+    // limits on lookups. Raise it to the hard limit the system allows.
+    rlimit descriptors{};
+    if (::getrlimit(RLIMIT_NOFILE, &descriptors) == 0 &&
+        descriptors.rlim_cur < descriptors.rlim_max) {
+        descriptors.rlim_cur = descriptors.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &descriptors);
     }
 
     const unsigned threads =

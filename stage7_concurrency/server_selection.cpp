@@ -6,8 +6,10 @@ namespace dns {
 
 namespace {
 
-// The address and port as raw bytes: a key made without formatting text.
-std::string key_of(const SocketAddress& address) {
+// The address as raw bytes, without its port (a server is one machine
+// whatever port it is asked on): a key made without formatting text.
+std::string key_of(SocketAddress address) {
+    address.set_port(0);
     return std::string(reinterpret_cast<const char*>(address.as_sockaddr()), address.length());
 }
 

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <iostream>
 #include <sys/socket.h>
 
@@ -17,7 +18,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Datagrams read, and fast-path answers sent, per system call. A burst of
+// Datagrams read, and fast-path answers sent, per system call. A burst of 32
 // queries costs one recvmmsg() and one sendmmsg() instead of 64 calls.
 constexpr size_t datagram_batch = 32;
 constexpr size_t max_datagram_size = UdpSocket::max_datagram_size;
@@ -32,7 +33,8 @@ uint8_t rcode_of(std::span<const uint8_t> response) {
 
 } // namespace
 
-std::optional<std::vector<uint8_t>> refused_response(std::span<const uint8_t> request) {
+std::optional<std::vector<uint8_t>> error_response(std::span<const uint8_t> request,
+                                                   uint8_t rcode) {
     if (request.size() < 12 || (request[2] & 0x80) != 0)
         return std::nullopt; // no header to answer, or a response: silence
     // The question is echoed when the query is plain enough to find it at once.
@@ -40,7 +42,7 @@ std::optional<std::vector<uint8_t>> refused_response(std::span<const uint8_t> re
     const size_t length = plain ? plain->question_end : 12;
     std::vector<uint8_t> response(request.begin(), request.begin() + static_cast<long>(length));
     response[2] = static_cast<uint8_t>(0x80 | (request[2] & 0x79)); // QR, opcode, RD
-    response[3] = 5;                                                // RA=0, REFUSED
+    response[3] = rcode;                                            // RA=0
     response[4] = 0;
     response[5] = plain ? 1 : 0;
     std::fill(response.begin() + 6, response.begin() + 12, 0);
@@ -51,6 +53,10 @@ std::optional<std::vector<uint8_t>> refused_response(std::span<const uint8_t> re
 // other, by one task at a time, so that two answers never interleave their bytes.
 struct Worker::TcpClient {
     FileDescriptor socket;
+    // The same socket under a second descriptor, for writing: epoll watches a
+    // descriptor once, and the task reading the next query and the task writing
+    // an answer may both wait on this connection at the same time.
+    FileDescriptor socket_for_writing;
     SocketAddress peer;
     size_t& open_connections; // the worker's count, less one when this closes
     std::deque<std::vector<uint8_t>> answers_to_send;
@@ -58,8 +64,10 @@ struct Worker::TcpClient {
     bool broken = false; // a write failed: the rest is not sent
 
     TcpClient(FileDescriptor fd, SocketAddress address, size_t& open)
-        : socket(std::move(fd)), peer(address), open_connections(open) {
+        : socket(std::move(fd)), socket_for_writing(::fcntl(socket.get(), F_DUPFD_CLOEXEC, 0)),
+          peer(address), open_connections(open) {
         ++open_connections;
+        broken = !socket_for_writing.is_open();
     }
     TcpClient(const TcpClient&) = delete;
     TcpClient& operator=(const TcpClient&) = delete;
@@ -147,7 +155,7 @@ void Worker::serve_datagrams() {
             size_t size = 0;
             if (!settings_.allowed_clients.allows(client)) {
                 counters_.add(counters_.refused_clients);
-                refusal = refused_response(request);
+                refusal = error_response(request, rcode_refused);
                 if (!refusal)
                     continue;
                 size = refusal->size();
@@ -199,6 +207,10 @@ Worker::handle_within_limits(std::span<const uint8_t> request, Transport transpo
     const std::string client_ip = client.ip_string();
     if (!admit_lookup(client_ip)) {
         counters_.add(counters_.dropped);
+        // A UDP client asks again; a TCP client would wait for this answer
+        // for as long as the connection lasts: it hears SERVFAIL instead.
+        if (transport == Transport::tcp)
+            co_return error_response(request, rcode_servfail);
         co_return std::nullopt;
     }
     std::optional<std::vector<uint8_t>> response;
@@ -236,10 +248,30 @@ void Worker::accept_connections() {
         socklen_t length = sizeof peer;
         FileDescriptor connection(::accept4(tcp_.get(), reinterpret_cast<sockaddr*>(&peer), &length,
                                             SOCK_NONBLOCK | SOCK_CLOEXEC));
-        if (!connection.is_open())
+        if (!connection.is_open()) {
+            // Out of descriptors, the connection stays in the backlog and the
+            // listener stays readable: the loop would spin. Free the spare
+            // descriptor, take the connection, close it, and keep a spare again.
+            if (errno == EMFILE || errno == ENFILE) {
+                spare_descriptor_.reset();
+                const FileDescriptor turned_away(
+                    ::accept4(tcp_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+                spare_descriptor_ = FileDescriptor(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+                log_block("Closed a TCP connection: out of file descriptors\n\n");
+                continue;
+            }
             return; // none left (EAGAIN), or the client gave up already
+        }
         counters_.add(counters_.tcp_connections);
         const auto client = SocketAddress::from_sockaddr(peer, length);
+        // A client outside the access list could hold every connection slot:
+        // its connection is closed at once, before it sends anything.
+        if (!settings_.allowed_clients.allows(client)) {
+            counters_.add(counters_.refused_clients);
+            log_block("Closed a TCP connection from " + client.to_string() +
+                      ": not in the access list\n\n");
+            continue;
+        }
         if (tcp_connections_open_ >= settings_.max_tcp_connections) {
             log_block("Closed a TCP connection from " + client.to_string() +
                       ": too many connections are open\n\n");
@@ -272,7 +304,7 @@ Task<void> Worker::answer_tcp_query(std::shared_ptr<TcpClient> connection,
     std::optional<std::vector<uint8_t>> response;
     if (!settings_.allowed_clients.allows(connection->peer)) {
         counters_.add(counters_.refused_clients);
-        response = refused_response(request);
+        response = error_response(request, rcode_refused);
     } else {
         response = co_await handle_within_limits(request, Transport::tcp, connection->peer);
     }
@@ -289,8 +321,12 @@ Task<void> Worker::flush_answers(std::shared_ptr<TcpClient> connection) {
     while (!connection->answers_to_send.empty() && !connection->broken) {
         const std::vector<uint8_t> answer = std::move(connection->answers_to_send.front());
         connection->answers_to_send.pop_front();
-        const bool sent = co_await send_tcp_message(loop_, connection->socket.get(), answer,
-                                                    Clock::now() + settings_.tcp_idle_timeout);
+        bool sent = false;
+        try {
+            sent = co_await send_tcp_message(loop_, connection->socket_for_writing.get(), answer,
+                                             Clock::now() + settings_.tcp_idle_timeout);
+        } catch (const SocketError&) {
+        }
         if (!sent)
             connection->broken = true;
     }

@@ -21,6 +21,7 @@
 #include <array>
 #include <chrono>
 #include <deque>
+#include <fcntl.h>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -37,13 +38,15 @@ struct WorkerSettings {
     AccessList allowed_clients = AccessList::loopback_only();
     bool allow_local_servers = false;
 
-    // Lookups one worker runs at once, and one client may have running; a
-    // query past either limit is dropped (the client will ask again), as
-    // Unbound and BIND do when they are full.
+    // Lookups one worker runs at once, and one client may have running on it
+    // (the limits are per worker, as Unbound's num-queries-per-thread: with
+    // N workers a client may have N times as many). A UDP query past either
+    // limit is dropped (the client will ask again), as Unbound and BIND do
+    // when they are full; a TCP query gets SERVFAIL.
     size_t max_lookups_in_flight = 5000;
     size_t max_lookups_per_client = 500;
-    // TCP (RFC 7766 section 6.2.3): connections open at once, how long one may
-    // sit idle, and how many queries one may send.
+    // TCP (RFC 7766 section 6.2.3): connections open at once (per worker), how
+    // long one may sit idle, and how many queries one may send.
     size_t max_tcp_connections = 200;
     std::chrono::milliseconds tcp_idle_timeout{10000};
     int max_queries_per_tcp_connection = 1000;
@@ -117,10 +120,15 @@ class Worker {
     size_t lookups_in_flight_ = 0;
     std::unordered_map<std::string, size_t> lookups_per_client_;
     size_t tcp_connections_open_ = 0;
+    // Kept open to be closed when the process runs out of descriptors, so that
+    // a connection waiting to be accepted can be taken and closed.
+    FileDescriptor spare_descriptor_{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
 };
 
-// The response to a query from a client outside the access list: its header
-// and question with QR=1 and REFUSED; nothing for what is not a query.
-std::optional<std::vector<uint8_t>> refused_response(std::span<const uint8_t> request);
+// A response made without reading more than the header and the question: to
+// a client outside the access list (REFUSED) or over the limits (SERVFAIL).
+// The query's header and question with QR=1 and `rcode`; nothing for what is
+// not a query.
+std::optional<std::vector<uint8_t>> error_response(std::span<const uint8_t> request, uint8_t rcode);
 
 } // namespace dns

@@ -266,6 +266,27 @@ TEST_CASE("clients outside the access list get REFUSED") {
     CHECK(dig_section(allowed, "ANSWER").size() == 1);
     // A refused client does not fill the cache or cause a lookup.
     CHECK(resolver.printed("Refused 127.0.0.1:"));
+    // Nor may it hold a TCP connection: closed before it sends anything.
+    const auto connection = TcpConnection::connect(resolver.address(), 2s);
+    uint8_t byte = 0;
+    CHECK_FALSE(connection.receive_exactly(std::span(&byte, 1), 2s));
+    CHECK(resolver.printed("Closed a TCP connection from 127.0.0.1:"));
+}
+
+TEST_CASE("a server that timed out is asked last the next time (back-off)") {
+    RunningResolver resolver({"--trace", "--threads", "1"});
+    // silent.lab has two servers: the scripted responder's silent one, asked
+    // first while neither has been measured, and Knot.
+    const std::string first = ask(resolver, {"www.silent.lab", "A"});
+    CHECK(dig_status(first) == "NOERROR");
+    REQUIRE(resolver.printed("no reply within"));
+    const size_t mark = resolver.mark();
+    const auto started = Clock::now();
+    ask(resolver, {fresh_label("next") + ".silent.lab", "A"});
+    CHECK(Clock::now() - started < 700ms);
+    REQUIRE(resolver.printed("lookup of", 2s, mark));
+    resolver.printed("Answered", 2s, mark);
+    CHECK(resolver.process().output().find("no reply within", mark) == std::string::npos);
 }
 
 TEST_CASE("garbage mixed into a stream of valid queries loses no valid answer") {
