@@ -81,6 +81,15 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
         ClassifiedReply classified;
         classified.kind = ReplyKind::nxdomain;
         classified.answers = find_answers(reply, question, zone_asked);
+        // A chain that leaves the zone asked ends at a name this server has no
+        // authority over: the NXDOMAIN is about that name (RFC 6604 section 2)
+        // and is not believed. The chain is an answer, and its last alias is
+        // asked of the servers of its own zone.
+        if (!classified.answers.empty() && classified.answers.back().type == type_cname &&
+            !rdata_as_name(classified.answers.back()).is_in(zone_asked)) {
+            classified.kind = ReplyKind::answer;
+            return classified;
+        }
         return classified;
     }
     if (header.rcode != rcode_noerror)

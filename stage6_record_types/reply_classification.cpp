@@ -100,6 +100,15 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
         ClassifiedReply classified;
         classified.kind = ReplyKind::nxdomain;
         classified.answers = find_answers(reply, question, zone_asked);
+        // A chain that leaves the zone asked ends at a name this server has no
+        // authority over: the NXDOMAIN is about that name (RFC 6604 section 2)
+        // and is not believed. The chain is an answer, and its last alias is
+        // asked of the servers of its own zone.
+        if (!classified.answers.empty() && classified.answers.back().type == type_cname &&
+            !rdata_as_name(classified.answers.back()).is_in(zone_asked)) {
+            classified.kind = ReplyKind::answer;
+            return classified;
+        }
         classified.negative_soa = find_negative_soa(reply, zone_asked);
         return classified;
     }
@@ -119,7 +128,12 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
         if (record.type != type_ns)
             continue;
         const DnsName& child = record.name;
-        if (child == zone_asked || !child.is_in(zone_asked) || !question.name.is_in(child))
+        // A DS record lives on the parent's side of a delegation (RFC 4035
+        // section 3.1.4.1): for a DS question, a referral to the name's own
+        // zone leads to the one server that cannot answer it.
+        const bool ds_sent_to_child = question.type == type_ds && child == question.name;
+        if (child == zone_asked || !child.is_in(zone_asked) || !question.name.is_in(child) ||
+            ds_sent_to_child)
             return unusable("a referral to " + child.to_string() +
                             ", which does not lead closer to " + question.name.to_string());
         classified.kind = ReplyKind::referral;

@@ -148,3 +148,19 @@ TEST_CASE("NXDOMAIN at the end of a CNAME chain: the chain goes to the client (R
     REQUIRE(classified.answers.size() == 1);
     CHECK(rdata_as_name(classified.answers[0]).to_string() == "gone.example.lab.");
 }
+
+TEST_CASE("NXDOMAIN after a CNAME into another zone is not believed: the alias is followed") {
+    // www.example.lab is an alias for a name in school.learn, over which the
+    // servers of example.lab have no authority: their NXDOMAIN (RFC 6604
+    // section 2: about the chain's last name) says nothing we may believe.
+    Message message = reply();
+    message.header.aa = true;
+    message.header.rcode = 3;
+    message.answers.push_back(
+        record("www.example.lab", type_cname, name_rdata("www.school.learn")));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::answer);
+    REQUIRE(classified.answers.size() == 1);
+    CHECK(rdata_as_name(classified.answers[0]).to_string() == "www.school.learn.");
+}
