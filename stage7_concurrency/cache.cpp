@@ -161,21 +161,29 @@ Resolution Cache::store_answer(const Question& question, const Resolution& answe
     }
     const size_t size = estimated_size(kept.answers) + estimated_size(kept.authorities);
     store(key_for('A', question.name, question.type), kept, size, ttl, now);
+    // A name that does not exist has no records of any type (RFC 2308 section
+    // 5, RFC 8020): its NXDOMAIN answers every question for it. Not so after a
+    // CNAME chain, where the name that does not exist is the chain's last one.
+    if (kept.rcode == rcode_nxdomain && kept.answers.empty())
+        store(key_for('N', question.name, 0), kept, size, ttl, now);
     return kept;
 }
 
 std::optional<Resolution> Cache::find_answer(const Question& question, Clock::time_point now) {
-    const std::string key = key_for('A', question.name, question.type);
-    Shard& shard = shard_for(key);
-    const std::lock_guard lock(shard.mutex);
-    Entry* entry = find_live(shard, key, now);
-    if (entry == nullptr)
-        return std::nullopt;
-    Resolution answer = std::get<Resolution>(entry->value);
-    const uint32_t elapsed = seconds_between(entry->stored_at, now);
-    count_down(answer.answers, elapsed);
-    count_down(answer.authorities, elapsed);
-    return answer;
+    for (const std::string& key :
+         {key_for('A', question.name, question.type), key_for('N', question.name, 0)}) {
+        Shard& shard = shard_for(key);
+        const std::lock_guard lock(shard.mutex);
+        Entry* entry = find_live(shard, key, now);
+        if (entry == nullptr)
+            continue;
+        Resolution answer = std::get<Resolution>(entry->value);
+        const uint32_t elapsed = seconds_between(entry->stored_at, now);
+        count_down(answer.answers, elapsed);
+        count_down(answer.authorities, elapsed);
+        return answer;
+    }
+    return std::nullopt;
 }
 
 void Cache::store_delegation(const Delegation& delegation, uint32_t ttl, Clock::time_point now) {

@@ -4,8 +4,9 @@
 //
 // It keeps four kinds of things:
 //   - answers: the records for a name and type, CNAMEs included;
-//   - negative answers: "no such name" (NXDOMAIN) and "no such type" (NODATA),
-//     for as long as the zone's SOA allows (RFC 2308 section 5);
+//   - negative answers: "no such name" (NXDOMAIN, which then answers every
+//     type asked of that name) and "no such type" (NODATA), for as long as the
+//     zone's SOA allows (RFC 2308 section 5);
 //   - delegations: the servers of a zone and their addresses, so a lookup
 //     starts at the closest zone it knows instead of the root;
 //   - whole responses in wire form, for the fast path (fast_path.hpp).

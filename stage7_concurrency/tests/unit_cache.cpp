@@ -395,3 +395,30 @@ TEST_CASE("storing the same question again replaces the old entry") {
     CHECK(found->answers[0].ttl == 590);
     CHECK(found->answers[0].rdata == std::vector<uint8_t>{192, 0, 2, 2});
 }
+
+// RFC 2308 section 5 and RFC 8020: a name that does not exist has no records
+// of any type, so its NXDOMAIN answers the next question for it, whatever type.
+TEST_CASE("NXDOMAIN for a name answers every type asked of it, but not after a CNAME") {
+    Cache cache;
+    Resolution nxdomain;
+    nxdomain.rcode = rcode_nxdomain;
+    nxdomain.authorities = {soa_record("example.lab", 3600, 300)};
+    cache.store_answer(question("gone.example.lab"), nxdomain, t0);
+    const Question txt{DnsName::from_text("gone.example.lab"), 16, class_in};
+    const auto found = cache.find_answer(txt, t0 + 10s);
+    REQUIRE(found.has_value());
+    CHECK(found->rcode == rcode_nxdomain);
+    CHECK(found->authorities.at(0).ttl == 290);
+    CHECK_FALSE(cache.find_answer(txt, t0 + 300s).has_value());
+
+    // At the end of a CNAME chain the name that does not exist is the target:
+    // the alias itself exists, and may have other types.
+    Resolution after_alias = nxdomain;
+    MessageWriter target(255);
+    target.write_name(DnsName::from_text("gone2.example.lab"));
+    after_alias.answers = {ResourceRecord{DnsName::from_text("alias.example.lab"), type_cname,
+                                          class_in, 300, target.bytes()}};
+    cache.store_answer(question("alias.example.lab"), after_alias, t0);
+    const Question alias_txt{DnsName::from_text("alias.example.lab"), 16, class_in};
+    CHECK_FALSE(cache.find_answer(alias_txt, t0 + 1s).has_value());
+}
