@@ -2,13 +2,12 @@
 
 #include "code_names.hpp"
 #include "edns.hpp"
+#include "iterative_resolver.hpp" // the rcodes
 
 namespace dns {
 
 namespace {
 
-constexpr uint8_t rcode_noerror = 0;
-constexpr uint8_t rcode_nxdomain = 3;
 // A reply may hold a chain of CNAMEs (RFC 1034 section 3.6.2); follow at most
 // this many inside one reply.
 constexpr int max_cnames_in_reply = 8;

@@ -170,8 +170,10 @@ Resolution Cache::store_answer(const Question& question, const Resolution& answe
 }
 
 std::optional<Resolution> Cache::find_answer(const Question& question, Clock::time_point now) {
-    for (const std::string& key :
-         {key_for('A', question.name, question.type), key_for('N', question.name, 0)}) {
+    // The answer to this very question; else a NXDOMAIN for the whole name.
+    for (const char kind : {'A', 'N'}) {
+        const std::string key =
+            key_for(kind, question.name, kind == 'A' ? question.type : uint16_t{0});
         Shard& shard = shard_for(key);
         const std::lock_guard lock(shard.mutex);
         Entry* entry = find_live(shard, key, now);
@@ -239,31 +241,26 @@ size_t Cache::copy_response(const std::string& key, std::span<uint8_t> out, Cloc
     return response.bytes.size();
 }
 
-size_t Cache::bytes_used() {
-    size_t total = 0;
-    for (auto& shard : shards_) {
-        const std::lock_guard lock(shard.mutex);
-        total += shard.bytes;
-    }
-    return total;
-}
-
-size_t Cache::entries() {
-    size_t total = 0;
-    for (auto& shard : shards_) {
-        const std::lock_guard lock(shard.mutex);
-        total += shard.entries.size();
-    }
-    return total;
-}
-
-uint64_t Cache::evictions() {
+template <typename Count>
+uint64_t Cache::sum_over_shards(Count count) {
     uint64_t total = 0;
     for (auto& shard : shards_) {
         const std::lock_guard lock(shard.mutex);
-        total += shard.evictions;
+        total += count(shard);
     }
     return total;
+}
+
+size_t Cache::bytes_used() {
+    return sum_over_shards([](const Shard& shard) { return shard.bytes; });
+}
+
+size_t Cache::entries() {
+    return sum_over_shards([](const Shard& shard) { return shard.entries.size(); });
+}
+
+uint64_t Cache::evictions() {
+    return sum_over_shards([](const Shard& shard) { return shard.evictions; });
 }
 
 } // namespace dns

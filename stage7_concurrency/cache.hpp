@@ -131,6 +131,9 @@ class Cache {
     // entry is removed on the way.
     Entry* find_live(Shard& shard, const std::string& key, Clock::time_point now);
     void remove(Shard& shard, std::unordered_map<std::string, Entry>::iterator entry);
+    // `count(shard)` added up over every shard, each under its lock.
+    template <typename Count>
+    uint64_t sum_over_shards(Count count);
 
     CacheSettings settings_;
     std::array<Shard, shard_count> shards_;

@@ -141,23 +141,21 @@ void EventLoop::run_once(std::chrono::milliseconds longest) {
         static_cast<EventTarget*>(events[i].data.ptr)->on_event();
     // Every task whose deadline has passed hears "not ready".
     const auto now = Clock::now();
-    while (!timers_.empty() && timers_.begin()->first <= now) {
-        IoWait* expired = timers_.begin()->second;
-        timers_.erase(timers_.begin());
-        ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, expired->fd, nullptr);
-        expired->ready = false;
-        expired->waiting.resume();
-    }
+    while (!timers_.empty() && timers_.begin()->first <= now)
+        expire_first_wait().resume();
+}
+
+std::coroutine_handle<> EventLoop::expire_first_wait() {
+    IoWait* expired = timers_.begin()->second;
+    timers_.erase(timers_.begin());
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, expired->fd, nullptr);
+    expired->ready = false;
+    return expired->waiting;
 }
 
 void EventLoop::expire_every_wait() {
-    while (!timers_.empty()) {
-        IoWait* expired = timers_.begin()->second;
-        timers_.erase(timers_.begin());
-        ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, expired->fd, nullptr);
-        expired->ready = false;
-        resume_soon(expired->waiting);
-    }
+    while (!timers_.empty())
+        resume_soon(expire_first_wait());
 }
 
 void EventLoop::run() {

@@ -103,6 +103,9 @@ class EventLoop {
     };
 
     void run_posted_work();
+    // Takes the wait with the earliest deadline off the timers and epoll, as
+    // "not ready"; the task to resume.
+    std::coroutine_handle<> expire_first_wait();
     void expire_every_wait();
 
     FileDescriptor epoll_;

@@ -1,9 +1,9 @@
 #include "iterative_resolver.hpp"
 
+#include "access_list.hpp"
 #include "code_names.hpp"
 #include "upstream_query.hpp"
 
-#include <arpa/inet.h>
 #include <array>
 #include <cstring>
 #include <stdexcept>
@@ -41,17 +41,15 @@ std::string describe(const ResourceRecord& record) {
 } // namespace
 
 bool is_local_address(const SocketAddress& address) {
-    if (address.is_ipv6()) {
-        const auto& ip = reinterpret_cast<const sockaddr_in6*>(address.as_sockaddr())->sin6_addr;
-        // ::ffff:127.0.0.1 is 127.0.0.1 to an IPv6 socket that also speaks IPv4.
-        if (IN6_IS_ADDR_V4MAPPED(&ip))
-            return ip.s6_addr[12] == 127 || ip.s6_addr[12] == 0;
-        return IN6_IS_ADDR_LOOPBACK(&ip) || IN6_IS_ADDR_UNSPECIFIED(&ip);
-    }
-    const uint32_t ip =
-        ntohl(reinterpret_cast<const sockaddr_in*>(address.as_sockaddr())->sin_addr.s_addr);
-    const uint32_t first_byte = ip >> 24;
-    return first_byte == 127 || first_byte == 0;
+    // Network::contains takes ::ffff:127.0.0.1 as the 127.0.0.1 it is: an IPv6
+    // socket that also speaks IPv4 (Linux's default) would reach it.
+    static const std::array<Network, 4> local_networks{
+        Network::parse("127.0.0.0/8"), Network::parse("0.0.0.0/8"), Network::parse("::1/128"),
+        Network::parse("::/128")};
+    for (const auto& network : local_networks)
+        if (network.contains(address))
+            return true;
+    return false;
 }
 
 bool any_local_address(const std::vector<NameServer>& servers) {

@@ -2,6 +2,7 @@
 
 #include "code_names.hpp"
 #include "edns.hpp"
+#include "resolution.hpp" // the rcodes
 
 #include <algorithm>
 
@@ -9,8 +10,6 @@ namespace dns {
 
 namespace {
 
-constexpr uint8_t rcode_noerror = 0;
-constexpr uint8_t rcode_nxdomain = 3;
 // A reply may hold a chain of CNAMEs (RFC 1034 section 3.6.2); follow at most
 // this many inside one reply.
 constexpr int max_cnames_in_reply = 8;

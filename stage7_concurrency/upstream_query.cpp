@@ -3,6 +3,7 @@
 #include "common/udp_socket.hpp"
 #include "outgoing_messages.hpp"
 #include "resolution.hpp"
+#include "shared_sockets.hpp"
 #include "tcp_messages.hpp"
 
 #include <cerrno>
@@ -16,14 +17,6 @@ namespace dns {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// The port the OS gave a socket, for the trace.
-uint16_t bound_port(int fd) {
-    sockaddr_storage storage{};
-    socklen_t length = sizeof storage;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length);
-    return SocketAddress::from_sockaddr(storage, length).port();
-}
 
 bool same_question(const Message& reply, const Question& question) {
     return reply.questions.size() == 1 && reply.questions[0].name == question.name &&
@@ -81,7 +74,7 @@ Task<std::optional<Message>> ask_over_udp(EventLoop& loop, const SocketAddress& 
                           errno);
     if (trace.enabled())
         trace.step(depth, "(query ID " + std::to_string(id) + ", from port " +
-                              std::to_string(bound_port(socket.get())) +
+                              std::to_string(bound_address(socket.get()).port()) +
                               (with_edns ? "" : ", without EDNS") + ")");
 
     // One receive buffer per worker thread is enough: it is used from recvfrom()
