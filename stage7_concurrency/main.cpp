@@ -50,25 +50,26 @@ struct WorkerSockets {
 };
 
 // One UDP socket and one TCP listener per worker, all on the same address and
-// port. With port 0 the OS picks a free UDP port, but another program may hold
-// the same number for TCP: then start again with another port (a few times).
-std::vector<WorkerSockets> bind_worker_sockets(SocketAddress address, unsigned workers) {
-    std::vector<WorkerSockets> sockets;
-    for (int attempt = 1; sockets.empty(); ++attempt) {
-        FileDescriptor udp = bind_shared_udp(address);
-        SocketAddress tcp_address = address;
-        tcp_address.set_port(bound_address(udp.get()).port());
+// port. With port 0 the port is first chosen by a plain UDP socket, closed at
+// once: a socket with SO_REUSEPORT may be given a port that another program's
+// SO_REUSEPORT socket already holds (the kernel lets the two share it), and
+// the two would split the queries between them. Another program may hold the
+// same number for TCP: then start again with another port (a few times).
+std::vector<WorkerSockets> bind_worker_sockets(const SocketAddress& requested, unsigned workers) {
+    for (int attempt = 1;; ++attempt) {
+        SocketAddress address = requested;
+        if (requested.port() == 0)
+            address.set_port(UdpSocket::bind(requested).local_address().port());
         try {
-            sockets.push_back({std::move(udp), listen_shared_tcp(tcp_address)});
-            address = tcp_address;
+            std::vector<WorkerSockets> sockets;
+            while (sockets.size() < workers)
+                sockets.push_back({bind_shared_udp(address), listen_shared_tcp(address)});
+            return sockets;
         } catch (const SocketError& error) {
-            if (address.port() != 0 || error.error_number() != EADDRINUSE || attempt == 10)
+            if (requested.port() != 0 || error.error_number() != EADDRINUSE || attempt == 10)
                 throw;
         }
     }
-    while (sockets.size() < workers)
-        sockets.push_back({bind_shared_udp(address), listen_shared_tcp(address)});
-    return sockets;
 }
 
 std::string counters_text(const std::vector<std::unique_ptr<Worker>>& workers,
