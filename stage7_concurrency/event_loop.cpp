@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <stdexcept>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 
@@ -13,12 +14,9 @@ namespace dns {
 
 namespace {
 
-void add_to_epoll(int epoll, int fd, uint32_t events, EventLoop::EventTarget* target) {
-    epoll_event event{};
-    event.events = events;
-    event.data.ptr = target;
-    if (::epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) != 0)
-        throw SocketError(std::string("epoll_ctl: ") + std::strerror(errno), errno);
+// An event names its descriptor and the generation of its registration.
+uint64_t event_tag(int fd, uint32_t generation) {
+    return static_cast<uint64_t>(generation) << 32 | static_cast<uint32_t>(fd);
 }
 
 } // namespace
@@ -28,7 +26,7 @@ EventLoop::EventLoop()
     if (!epoll_.is_open() || !wakeup_fd_.is_open())
         throw SocketError(std::string("cannot create an event loop: ") + std::strerror(errno),
                           errno);
-    add_to_epoll(epoll_.get(), wakeup_fd_.get(), EPOLLIN, &wakeup_);
+    watch(wakeup_fd_.get(), wakeup_);
 }
 
 EventLoop::IoWait EventLoop::readable(int fd, Clock::time_point deadline) {
@@ -39,26 +37,96 @@ EventLoop::IoWait EventLoop::writable(int fd, Clock::time_point deadline) {
     return IoWait(*this, fd, EPOLLOUT, deadline);
 }
 
+EventLoop::Interest& EventLoop::interest_in(int fd) {
+    if (static_cast<size_t>(fd) >= interests_.size())
+        interests_.resize(static_cast<size_t>(fd) + 1);
+    return interests_[static_cast<size_t>(fd)];
+}
+
+void EventLoop::update_registration(int fd, Interest& interest) {
+    epoll_event event{};
+    int operation = EPOLL_CTL_MOD;
+    if (interest.watcher) {
+        // A watched socket stays registered, level-triggered, until unwatch().
+        event.events = EPOLLIN;
+    } else if (interest.reader || interest.writer) {
+        // EPOLLONESHOT: one event, then the descriptor is quiet until the
+        // waiters left over (or new ones) ask again.
+        event.events =
+            EPOLLONESHOT | (interest.reader ? EPOLLIN : 0u) | (interest.writer ? EPOLLOUT : 0u);
+    } else {
+        // Nobody waits: off epoll, so that a socket closed later leaves nothing behind.
+        if (interest.registered)
+            ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
+        interest.registered = false;
+        return;
+    }
+    if (!interest.registered) {
+        operation = EPOLL_CTL_ADD;
+        ++interest.generation;
+    }
+    event.data.u64 = event_tag(fd, interest.generation);
+    if (::epoll_ctl(epoll_.get(), operation, fd, &event) != 0)
+        throw SocketError(std::string("epoll_ctl: ") + std::strerror(errno), errno);
+    interest.registered = true;
+}
+
 void EventLoop::IoWait::await_suspend(std::coroutine_handle<> task) {
+    Interest& interest = loop.interest_in(fd);
+    IoWait*& slot = events == EPOLLIN ? interest.reader : interest.writer;
+    if (slot)
+        throw std::logic_error("two tasks wait for the same event on one socket");
     waiting = task;
-    // EPOLLONESHOT: one event, then the socket is quiet until asked again.
-    add_to_epoll(loop.epoll_.get(), fd, events | EPOLLONESHOT, this);
+    slot = this;
+    try {
+        loop.update_registration(fd, interest);
+    } catch (...) {
+        slot = nullptr;
+        throw;
+    }
     timer = loop.timers_.emplace(deadline, this);
 }
 
-void EventLoop::IoWait::on_event() {
-    ready = true;
-    ::epoll_ctl(loop.epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
-    loop.timers_.erase(timer);
-    waiting.resume();
+void EventLoop::dispatch(const epoll_event& event) {
+    const int fd = static_cast<int>(event.data.u64 & 0xffffffff);
+    const auto generation = static_cast<uint32_t>(event.data.u64 >> 32);
+    Interest& interest = interest_in(fd);
+    if (generation != interest.generation || !interest.registered)
+        return; // for a registration that is gone
+    if (interest.watcher) {
+        interest.watcher->on_event();
+        return;
+    }
+    // An error or a hang-up wakes both directions: the next read or write says what happened.
+    const bool trouble = (event.events & (EPOLLERR | EPOLLHUP)) != 0;
+    IoWait* const reader = (event.events & EPOLLIN) || trouble ? interest.reader : nullptr;
+    IoWait* const writer = (event.events & EPOLLOUT) || trouble ? interest.writer : nullptr;
+    if (reader)
+        interest.reader = nullptr;
+    if (writer)
+        interest.writer = nullptr;
+    // The one-shot event disarmed the registration: arm it again for the
+    // waiter still waiting, if any, or take it off.
+    update_registration(fd, interest);
+    for (IoWait* const wait : {reader, writer}) {
+        if (!wait)
+            continue;
+        wait->ready = true;
+        timers_.erase(wait->timer);
+        wait->waiting.resume();
+    }
 }
 
 void EventLoop::watch(int fd, EventTarget& target) {
-    add_to_epoll(epoll_.get(), fd, EPOLLIN, &target);
+    Interest& interest = interest_in(fd);
+    interest.watcher = &target;
+    update_registration(fd, interest);
 }
 
 void EventLoop::unwatch(int fd) {
-    ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
+    Interest& interest = interest_in(fd);
+    interest.watcher = nullptr;
+    update_registration(fd, interest);
 }
 
 namespace {
@@ -138,7 +206,7 @@ void EventLoop::run_once(std::chrono::milliseconds longest) {
     epoll_event events[64];
     const int count = ::epoll_wait(epoll_.get(), events, 64, static_cast<int>(wait.count()));
     for (int i = 0; i < count; ++i)
-        static_cast<EventTarget*>(events[i].data.ptr)->on_event();
+        dispatch(events[i]);
     // Every task whose deadline has passed hears "not ready".
     const auto now = Clock::now();
     while (!timers_.empty() && timers_.begin()->first <= now)
@@ -148,7 +216,9 @@ void EventLoop::run_once(std::chrono::milliseconds longest) {
 std::coroutine_handle<> EventLoop::expire_first_wait() {
     IoWait* expired = timers_.begin()->second;
     timers_.erase(timers_.begin());
-    ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, expired->fd, nullptr);
+    Interest& interest = interest_in(expired->fd);
+    (expired->events == EPOLLIN ? interest.reader : interest.writer) = nullptr;
+    update_registration(expired->fd, interest);
     expired->ready = false;
     return expired->waiting;
 }

@@ -18,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sys/epoll.h>
 #include <vector>
 
 namespace dns {
@@ -30,8 +31,8 @@ class EventLoop {
     EventLoop(const EventLoop&) = delete;
     EventLoop& operator=(const EventLoop&) = delete;
 
-    // Something an epoll event is delivered to: a task waiting for a socket, or a
-    // socket the loop watches for as long as it runs (a listening socket).
+    // Something the loop watches for as long as it runs (a listening socket):
+    // on_event() is called each time its socket has something to read.
     struct EventTarget {
         virtual void on_event() = 0;
 
@@ -40,11 +41,13 @@ class EventLoop {
     };
 
     // co_await loop.readable(fd, deadline): pauses the task until `fd` can be
-    // read from, or the deadline passes. True if it is readable.
-    struct IoWait final : EventTarget {
+    // read from, or the deadline passes. True if it is readable. One task may
+    // wait to read a socket while another waits to write it (a TCP connection
+    // reading the next query while an answer is being written).
+    struct IoWait {
         EventLoop& loop;
         int fd;
-        uint32_t events;
+        uint32_t events; // EPOLLIN or EPOLLOUT
         Clock::time_point deadline;
         std::coroutine_handle<> waiting;
         std::multimap<Clock::time_point, IoWait*>::iterator timer;
@@ -55,7 +58,6 @@ class EventLoop {
         bool await_ready() const noexcept { return false; }
         void await_suspend(std::coroutine_handle<> task);
         bool await_resume() const noexcept { return ready; }
-        void on_event() override;
     };
     IoWait readable(int fd, Clock::time_point deadline);
     IoWait writable(int fd, Clock::time_point deadline);
@@ -96,6 +98,25 @@ class EventLoop {
     size_t live_tasks() const { return live_tasks_; }
 
   private:
+    // What the loop knows of one descriptor: who waits to read it, who waits
+    // to write it, or who watches it. epoll registers a descriptor once, so the
+    // two directions share one registration, asking for both kinds of event.
+    struct Interest {
+        IoWait* reader = nullptr;
+        IoWait* writer = nullptr;
+        EventTarget* watcher = nullptr;
+        bool registered = false;
+        // Counts the registrations of this descriptor number: an event queued
+        // for a socket that has since been closed, its number reused by a new
+        // one, is recognised by its old generation and ignored.
+        uint32_t generation = 0;
+    };
+    Interest& interest_in(int fd);
+    // Tells epoll what the waiters on `fd` want now: registers it, changes
+    // its registration, or removes it when nobody waits any more.
+    void update_registration(int fd, Interest& interest);
+    void dispatch(const epoll_event& event);
+
     struct Wakeup final : EventTarget {
         EventLoop& loop;
         explicit Wakeup(EventLoop& owner) : loop(owner) {}
@@ -111,6 +132,7 @@ class EventLoop {
     FileDescriptor epoll_;
     FileDescriptor wakeup_fd_; // an eventfd: written by post() and stop()
     Wakeup wakeup_{*this};
+    std::vector<Interest> interests_; // by descriptor number
     std::multimap<Clock::time_point, IoWait*> timers_;
     std::vector<std::coroutine_handle<>> ready_;
     size_t live_tasks_ = 0;

@@ -241,19 +241,12 @@ Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(const DnsName& zone
     // First the servers whose addresses came with the referral (glue), the
     // fastest first; only if none of them helps, the others, whose addresses
     // must be looked up first.
-    std::vector<std::pair<DnsName, SocketAddress>> glued;
-    std::vector<SocketAddress> order;
+    std::vector<std::pair<const DnsName*, SocketAddress>> glued;
     for (const NameServer& server : servers)
-        for (const auto& address : server.addresses) {
-            glued.emplace_back(server.name, address);
-            order.push_back(address);
-        }
-    shared_.servers.order(order);
-    for (const SocketAddress& address : order) {
-        const DnsName* server_name = nullptr;
-        for (const auto& [name, glue] : glued)
-            if (glue == address)
-                server_name = &name;
+        for (const auto& address : server.addresses)
+            glued.emplace_back(&server.name, address);
+    shared_.servers.order(glued, [](const auto& server) { return server.second; });
+    for (const auto& [server_name, address] : glued) {
         if (addresses_tried++ >= limits_.max_servers_per_zone)
             throw LookupFailed("tried " + std::to_string(limits_.max_servers_per_zone) +
                                " servers of " + zone.to_string() + " without success");

@@ -137,12 +137,8 @@ int main(int argc, char* argv[]) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     WorkerSettings settings;
+    settings.options = options;
     settings.root_servers = root_servers;
-    settings.upstream_port = options.upstream_port;
-    settings.trace = options.trace;
-    settings.quiet = options.quiet;
-    settings.hexdump = options.hexdump;
-    settings.allowed_clients = options.allowed_clients;
     settings.allow_local_servers = options.allow_local_servers || any_local_address(root_servers);
     SharedState shared{Cache(CacheSettings{options.cache_size_mib * 1024 * 1024}), {}, {}};
 

@@ -1,7 +1,5 @@
 #include "server_selection.hpp"
 
-#include <algorithm>
-
 namespace dns {
 
 namespace {
@@ -14,23 +12,6 @@ std::string key_of(SocketAddress address) {
 }
 
 } // namespace
-
-void ServerSelection::order(std::vector<SocketAddress>& addresses) {
-    if (addresses.size() < 2)
-        return;
-    std::vector<std::pair<double, SocketAddress>> ranked;
-    {
-        const std::lock_guard lock(mutex_);
-        for (const auto& address : addresses) {
-            const auto found = estimates_ms_.find(key_of(address));
-            ranked.emplace_back(found == estimates_ms_.end() ? -1.0 : found->second, address);
-        }
-    }
-    std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (size_t i = 0; i < addresses.size(); ++i)
-        addresses[i] = ranked[i].second;
-}
 
 void ServerSelection::record_reply(const SocketAddress& server,
                                    std::chrono::milliseconds round_trip) {
@@ -57,6 +38,10 @@ void ServerSelection::record_timeout(const SocketAddress& server,
 
 double ServerSelection::estimate_ms(const SocketAddress& server) {
     const std::lock_guard lock(mutex_);
+    return estimate_locked(server);
+}
+
+double ServerSelection::estimate_locked(const SocketAddress& server) const {
     const auto found = estimates_ms_.find(key_of(server));
     return found == estimates_ms_.end() ? -1.0 : found->second;
 }

@@ -53,10 +53,6 @@ std::optional<std::vector<uint8_t>> error_response(std::span<const uint8_t> requ
 // other, by one task at a time, so that two answers never interleave their bytes.
 struct Worker::TcpClient {
     FileDescriptor socket;
-    // The same socket under a second descriptor, for writing: epoll watches a
-    // descriptor once, and the task reading the next query and the task writing
-    // an answer may both wait on this connection at the same time.
-    FileDescriptor socket_for_writing;
     SocketAddress peer;
     size_t& open_connections; // the worker's count, less one when this closes
     std::deque<std::vector<uint8_t>> answers_to_send;
@@ -64,10 +60,8 @@ struct Worker::TcpClient {
     bool broken = false; // a write failed: the rest is not sent
 
     TcpClient(FileDescriptor fd, SocketAddress address, size_t& open)
-        : socket(std::move(fd)), socket_for_writing(::fcntl(socket.get(), F_DUPFD_CLOEXEC, 0)),
-          peer(address), open_connections(open) {
+        : socket(std::move(fd)), peer(address), open_connections(open) {
         ++open_connections;
-        broken = !socket_for_writing.is_open();
     }
     TcpClient(const TcpClient&) = delete;
     TcpClient& operator=(const TcpClient&) = delete;
@@ -78,11 +72,12 @@ Worker::Worker(FileDescriptor udp, FileDescriptor tcp, const WorkerSettings& set
                SharedState& shared)
     : datagram_buffers_(datagram_batch * max_datagram_size), udp_(std::move(udp)),
       tcp_(std::move(tcp)), settings_(settings), shared_(shared),
-      resolver_(loop_, shared_, counters_, settings.root_servers, settings.upstream_port,
-                settings.limits, settings.trace && !settings.quiet ? &std::cout : nullptr,
+      resolver_(loop_, shared_, counters_, settings.root_servers, settings.options.upstream_port,
+                settings.limits,
+                settings.options.trace && !settings.options.quiet ? &std::cout : nullptr,
                 settings.allow_local_servers),
       handler_([this](const Question& question) { return resolver_.resolve(question); },
-               settings.quiet ? discard_ : std::cout, settings.hexdump) {
+               settings.options.quiet ? discard_ : std::cout, settings.options.hexdump) {
     loop_.watch(udp_.get(), udp_ready_);
     loop_.watch(tcp_.get(), tcp_ready_);
 }
@@ -100,7 +95,7 @@ void Worker::stop() {
 }
 
 void Worker::log_block(const std::string& text) {
-    if (!settings_.quiet)
+    if (!settings_.options.quiet)
         print_whole(std::cout, text);
 }
 
@@ -153,7 +148,7 @@ void Worker::serve_datagrams() {
                 SocketAddress::from_sockaddr(senders[i], received[i].msg_hdr.msg_namelen);
             std::optional<std::vector<uint8_t>> refusal;
             size_t size = 0;
-            if (!settings_.allowed_clients.allows(client)) {
+            if (!settings_.options.allowed_clients.allows(client)) {
                 counters_.add(counters_.refused_clients);
                 refusal = error_response(request, rcode_refused);
                 if (!refusal)
@@ -171,7 +166,7 @@ void Worker::serve_datagrams() {
                     continue;
                 }
                 counters_.add(counters_.cache_hits);
-                if (!settings_.quiet)
+                if (!settings_.options.quiet)
                     log_block("Received " + std::to_string(request.size()) + " bytes from " +
                               client.to_string() + "\nAnswered " +
                               rcode_name(rcode_of(responses[answered])) +
@@ -266,7 +261,7 @@ void Worker::accept_connections() {
         const auto client = SocketAddress::from_sockaddr(peer, length);
         // A client outside the access list could hold every connection slot:
         // its connection is closed at once, before it sends anything.
-        if (!settings_.allowed_clients.allows(client)) {
+        if (!settings_.options.allowed_clients.allows(client)) {
             counters_.add(counters_.refused_clients);
             log_block("Closed a TCP connection from " + client.to_string() +
                       ": not in the access list\n\n");
@@ -302,7 +297,7 @@ Task<void> Worker::serve_tcp_connection(std::shared_ptr<TcpClient> connection) {
 Task<void> Worker::answer_tcp_query(std::shared_ptr<TcpClient> connection,
                                     std::vector<uint8_t> request) {
     std::optional<std::vector<uint8_t>> response;
-    if (!settings_.allowed_clients.allows(connection->peer)) {
+    if (!settings_.options.allowed_clients.allows(connection->peer)) {
         counters_.add(counters_.refused_clients);
         response = error_response(request, rcode_refused);
     } else {
@@ -323,7 +318,7 @@ Task<void> Worker::flush_answers(std::shared_ptr<TcpClient> connection) {
         connection->answers_to_send.pop_front();
         bool sent = false;
         try {
-            sent = co_await send_tcp_message(loop_, connection->socket_for_writing.get(), answer,
+            sent = co_await send_tcp_message(loop_, connection->socket.get(), answer,
                                              Clock::now() + settings_.tcp_idle_timeout);
         } catch (const SocketError&) {
         }

@@ -16,6 +16,7 @@
 #include "counters.hpp"
 #include "event_loop.hpp"
 #include "iterative_resolver.hpp"
+#include "options.hpp"
 #include "request_handler.hpp"
 
 #include <array>
@@ -29,14 +30,13 @@
 namespace dns {
 
 struct WorkerSettings {
+    // The command line: the upstream port, the access list, what to print.
+    Options options;
     std::vector<NameServer> root_servers;
-    uint16_t upstream_port = 53;
-    Limits limits;
-    bool trace = false;
-    bool quiet = false;
-    bool hexdump = false;
-    AccessList allowed_clients = AccessList::loopback_only();
+    // Whether servers at local addresses may be asked: with
+    // --allow-local-servers, or when the root hints are local themselves.
     bool allow_local_servers = false;
+    Limits limits;
 
     // Lookups one worker runs at once, and one client may have running on it
     // (the limits are per worker, as Unbound's num-queries-per-thread: with

@@ -30,7 +30,7 @@ arguments=(--listen 127.0.0.1:0)
 if [[ -x "$testbed" ]]; then
     port=
     for attempt in 1 2 3 4 5; do
-        candidate=$((20000 + RANDOM % 20000))
+        candidate=$((20000 + RANDOM % 12000)) # below the ephemeral ports, 32768 and up
         if "$testbed" start "$work/testbed" "$candidate" >"$work/testbed.log" 2>&1; then
             port=$candidate
             break

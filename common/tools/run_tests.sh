@@ -39,7 +39,13 @@ trap cleanup EXIT
 if [[ -x "$testbed" ]]; then
     export SCRIPTED_RESPONDER="${SCRIPTED_RESPONDER:-$PWD/build/stage4_testbed/scripted_responder}"
     for attempt in 1 2 3 4 5; do
-        TESTBED_PORT=$((20000 + RANDOM % 20000))
+        # Every port a test chooses is below the kernel's range of ephemeral
+        # ports (32768 and up), from which dig's and the resolvers' own sockets
+        # draw theirs: a socket of dig's bound to the test bed's port would
+        # take the queries sent to a test bed address where nothing listens.
+        # Here 20000-27999; the self-test's test bed 28000-29999; stage 4's
+        # e2e test bed 30000-31999; stage 6's Unbound 10000-19999.
+        TESTBED_PORT=$((20000 + RANDOM % 8000))
         if "$testbed" start "$log_dir/testbed" "$TESTBED_PORT" >"$log_dir/testbed.log" 2>&1; then
             break
         fi
@@ -87,7 +93,7 @@ run_suite() {
 # misbehaving server, on a test bed of its own (one more suite, counted by checks).
 if [[ -x stage4_testbed/testbed/selftest.sh ]]; then
     selftest_log="$log_dir/selftest.log"
-    stage4_testbed/testbed/selftest.sh $((40000 + RANDOM % 20000)) >"$selftest_log" 2>&1
+    stage4_testbed/testbed/selftest.sh $((28000 + RANDOM % 2000)) >"$selftest_log" 2>&1
     selftest_status=$?
     summary=$(grep -E '^selftest: [0-9]+ passed, [0-9]+ failed' "$selftest_log" | tail -n 1)
     passed=$(sed -nE 's/^selftest: ([0-9]+) passed.*/\1/p' <<<"$summary")

@@ -114,7 +114,9 @@ class RunningUnbound {
         folder_ = folder_template;
         std::mt19937 random(std::random_device{}());
         for (int attempt = 0; attempt < 5 && !process_; ++attempt) {
-            port_ = std::to_string(20000 + random() % 40000);
+            // Below the test bed's ports and the kernel's ephemeral ports
+            // (32768 and up), where dig's own sockets might hold it.
+            port_ = std::to_string(10000 + random() % 10000);
             write_config();
             process_.emplace(
                 std::vector<std::string>{"unbound", "-d", "-c", folder_ + "/unbound.conf"});

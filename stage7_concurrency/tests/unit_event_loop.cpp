@@ -3,6 +3,7 @@
 
 #include "../event_loop.hpp"
 #include "../task.hpp"
+#include "common/file_descriptor.hpp"
 #include "common/udp_socket.hpp"
 
 #include <array>
@@ -10,6 +11,7 @@
 #include <doctest/doctest.h>
 #include <stdexcept>
 #include <string>
+#include <sys/socket.h>
 #include <thread>
 #include <vector>
 
@@ -164,4 +166,86 @@ TEST_CASE("stop(): tasks waiting on long deadlines hear false at once, and run()
     CHECK(elapsed < 30s); // far less than the 120 s deadlines
     CHECK(heard == std::array<int, 3>{0, 0, 0});
     CHECK(loop.live_tasks() == 0);
+}
+
+namespace {
+
+Task<void> wait_and_note(EventLoop::IoWait wait, std::string name, std::vector<std::string>& log) {
+    const bool ready = co_await wait;
+    log.push_back(name + (ready ? " ready" : " timed out"));
+}
+
+// A connected pair of stream sockets whose first one cannot take another byte:
+// its send buffer and its peer's receive buffer are full.
+std::array<FileDescriptor, 2> full_stream_pair() {
+    int fds[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) == 0);
+    std::array<FileDescriptor, 2> pair{FileDescriptor(fds[0]), FileDescriptor(fds[1])};
+    const std::vector<uint8_t> chunk(4096, 0);
+    while (::send(pair[0].get(), chunk.data(), chunk.size(), MSG_DONTWAIT) > 0) {
+    }
+    return pair;
+}
+
+void drain(int fd) {
+    std::vector<uint8_t> sink(65536);
+    while (::recv(fd, sink.data(), sink.size(), MSG_DONTWAIT) > 0) {
+    }
+}
+
+} // namespace
+
+// A TCP connection's reader waits for the next query while a writer waits to
+// send an answer: both on the same socket, each woken by its own event.
+TEST_CASE("one task waits to read a socket while another waits to write it") {
+    EventLoop loop;
+    auto [ours, peer] = full_stream_pair();
+    std::vector<std::string> log;
+    const auto deadline = Clock::now() + 10s;
+    loop.spawn(wait_and_note(loop.readable(ours.get(), deadline), "reader", log));
+    loop.spawn(wait_and_note(loop.writable(ours.get(), deadline), "writer", log));
+    loop.run_once(20ms);
+    CHECK(log.empty());
+
+    const uint8_t byte = 1;
+    REQUIRE(::send(peer.get(), &byte, 1, MSG_DONTWAIT) == 1);
+    for (int turn = 0; turn < 50 && log.empty(); ++turn)
+        loop.run_once(100ms);
+    CHECK(log == std::vector<std::string>{"reader ready"});
+
+    drain(peer.get());
+    for (int turn = 0; turn < 50 && log.size() < 2; ++turn)
+        loop.run_once(100ms);
+    CHECK(log == std::vector<std::string>{"reader ready", "writer ready"});
+    CHECK(loop.live_tasks() == 0);
+}
+
+TEST_CASE("a reader's deadline passing leaves the writer on the same socket waiting") {
+    EventLoop loop;
+    auto [ours, peer] = full_stream_pair();
+    std::vector<std::string> log;
+    loop.spawn(wait_and_note(loop.readable(ours.get(), Clock::now() + 50ms), "reader", log));
+    loop.spawn(wait_and_note(loop.writable(ours.get(), Clock::now() + 10s), "writer", log));
+    for (int turn = 0; turn < 50 && log.empty(); ++turn)
+        loop.run_once(100ms);
+    CHECK(log == std::vector<std::string>{"reader timed out"});
+
+    drain(peer.get());
+    for (int turn = 0; turn < 50 && log.size() < 2; ++turn)
+        loop.run_once(100ms);
+    CHECK(log == std::vector<std::string>{"reader timed out", "writer ready"});
+}
+
+TEST_CASE("two tasks waiting to read one socket is a mistake the loop reports") {
+    EventLoop loop;
+    const auto socket = loopback_socket();
+    const auto deadline = Clock::now() + 200ms;
+    int first_heard = -1;
+    loop.spawn(wait_and_record(loop, socket.native_handle(), deadline, first_heard));
+    CHECK_THROWS_AS(run_to_completion(loop, wait_readable(loop, socket.native_handle(), deadline)),
+                    std::logic_error);
+    // The first waiter is unharmed: it hears its deadline.
+    for (int turn = 0; turn < 50 && loop.live_tasks() > 0; ++turn)
+        loop.run_once(100ms);
+    CHECK(first_heard == 0);
 }

@@ -116,3 +116,14 @@ TEST_CASE("servers are told apart by address, not by port, IPv4 and IPv6 alike")
     CHECK(selection.estimate_ms(SocketAddress::from_ip("2001:db8::53", 5353)) ==
           doctest::Approx(7));
 }
+
+TEST_CASE("servers known by name and address are ordered by their addresses' estimates") {
+    ServerSelection selection;
+    selection.record_reply(server("192.0.2.1"), 90ms);
+    selection.record_reply(server("192.0.2.2"), 20ms);
+    std::vector<std::pair<std::string, SocketAddress>> servers{
+        {"ns1.example.", server("192.0.2.1")}, {"ns2.example.", server("192.0.2.2")}};
+    selection.order(servers, [](const auto& named) { return named.second; });
+    CHECK(servers.front().first == "ns2.example.");
+    CHECK(servers.back().first == "ns1.example.");
+}
