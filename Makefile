@@ -109,6 +109,12 @@ build/common/lesson_checks: $(call objects,common/tools/lesson_checker.cpp $(TES
 	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
 endif
 
+# The floor of make bench: a responder that does no DNS work (common/tools/canned_responder.cpp).
+ALL_BINARIES += $(BUILD)/common/canned_responder
+$(BUILD)/common/canned_responder: $(call objects,common/tools/canned_responder.cpp)
+	@mkdir -p $(@D)
+	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
+
 # The code in common/ has unit tests of its own.
 ALL_BINARIES += $(BUILD)/common/unit_tests
 $(BUILD)/common/unit_tests: $(call objects,$(wildcard common/tests/unit_*.cpp) $(COMMON_SOURCES) common/testing/doctest_main.cpp)

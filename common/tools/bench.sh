@@ -14,6 +14,11 @@
 # user + system time, from /proc, divided by the answers), memory after the
 # miss run, and lost queries, and the ratio stage / Unbound for each.
 #
+# Beside them, the floor: the hit run against a responder that does no DNS
+# work at all (common/tools/canned_responder.cpp, the same threads and batched
+# system calls). What it costs per answer is the kernel's part of every answer
+# over loopback, which no resolver on this machine can go below.
+#
 # Unbound cannot be told to ask authoritative servers on a port other than 53,
 # so the test bed runs on port 53 of its 127.53.x.y addresses: run as root.
 set -euo pipefail
@@ -21,6 +26,7 @@ cd "$(dirname "$0")/../.."
 
 stage="${1:?usage: bench.sh STAGE_DIR}"
 resolver="build/$stage/resolver"
+canned_responder=build/common/canned_responder
 HIT_SECONDS=${HIT_SECONDS:-10}
 ZONE_NAMES=100000
 HIT_NAMES=1000
@@ -129,15 +135,31 @@ measure "$stage" "$resolver" --listen 127.0.0.1:$RESOLVER_PORT --root-hints "$wo
 echo "== unbound $(unbound -V | sed -n 's/^Version //p') ($threads thread(s))"
 measure unbound unbound -d -c "$work/unbound.conf"
 
+echo "== the floor: canned_responder ($threads thread(s)), the hit run only"
+"$canned_responder" $RESOLVER_PORT "$threads" &
+pid=$!
+sleep 0.5
+dnsperf_run "$work/hit.txt" -n 1 >/dev/null
+before=$(cpu_ticks "$pid")
+read -r completed lost qps < <(dnsperf_run "$work/hit.txt" -l "$HIT_SECONDS")
+after=$(cpu_ticks "$pid")
+floor_qps=$qps
+floor_cpu=$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$completed" \
+    'BEGIN { printf "%.1f", n ? t / hz * 1e6 / n : 0 }')
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+pid=
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 echo
 echo "make bench, $(date -u +%Y-%m-%d), $(nproc) cores; dnsperf on the same cores"
-printf '%-34s %18s %14s %8s\n' "" "$stage" "unbound" "ratio"
-row() { printf '%-34s %18s %14s %8s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
-row "cache-hit QPS ($HIT_NAMES names, warm)" "${hit_qps[$stage]}" "${hit_qps[unbound]}"
+printf '%-34s %18s %14s %8s %8s\n' "" "$stage" "unbound" "ratio" "floor"
+row() { printf '%-34s %18s %14s %8s %8s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "${4:-}"; }
+row "cache-hit QPS ($HIT_NAMES names, warm)" "${hit_qps[$stage]}" "${hit_qps[unbound]}" "$floor_qps"
 row "cache-miss QPS ($MISS_NAMES new names)" "${miss_qps[$stage]}" "${miss_qps[unbound]}"
-row "CPU us per answer, hit" "${hit_cpu[$stage]}" "${hit_cpu[unbound]}"
+row "CPU us per answer, hit" "${hit_cpu[$stage]}" "${hit_cpu[unbound]}" "$floor_cpu"
 row "CPU us per answer, miss" "${miss_cpu[$stage]}" "${miss_cpu[unbound]}"
 row "RSS after the miss run (MiB)" "${rss[$stage]}" "${rss[unbound]}"
 row "lost queries, hit run" "${hit_lost[$stage]}" "${hit_lost[unbound]}"
 row "lost queries, miss run" "${miss_lost[$stage]}" "${miss_lost[unbound]}"
+echo "floor: a responder that does no DNS work (canned_responder), the same threads, the same hit run"
