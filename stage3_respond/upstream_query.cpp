@@ -1,4 +1,5 @@
 #include "upstream_query.hpp"
+#include "common/deadline.hpp"
 
 #include "common/udp_socket.hpp"
 #include "outgoing_messages.hpp"
@@ -44,8 +45,7 @@ std::optional<Message> ask_server(const SocketAddress& server, const Question& q
 
         std::vector<uint8_t> buffer(UdpSocket::max_datagram_size);
         for (;;) {
-            const auto left =
-                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+            const auto left = milliseconds_until(deadline);
             if (left.count() <= 0)
                 return std::nullopt;
             const auto datagram = socket.receive(buffer, left);

@@ -12,6 +12,7 @@
 // and TCP arrive, for clients and for the servers the resolver asks.
 
 #include "code_names.hpp"
+#include "common/deadline.hpp"
 #include "common/hex_dump.hpp"
 #include "common/tcp_socket.hpp"
 #include "common/udp_socket.hpp"
@@ -106,9 +107,7 @@ void serve(const UdpSocket& socket, const TcpListener& listener, RequestHandler&
         int timeout_ms = -1;
         if (tcp_client)
             timeout_ms = static_cast<int>(
-                std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         tcp_client->idle_until - std::chrono::steady_clock::now())
-                                         .count()));
+                std::max<int64_t>(0, milliseconds_until(tcp_client->idle_until).count()));
         if (::poll(waiting, 2, timeout_ms) < 0)
             continue; // interrupted by a signal
         if (tcp_client && std::chrono::steady_clock::now() >= tcp_client->idle_until) {

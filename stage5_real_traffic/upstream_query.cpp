@@ -1,4 +1,5 @@
 #include "upstream_query.hpp"
+#include "common/deadline.hpp"
 
 #include "common/tcp_socket.hpp"
 #include "common/udp_socket.hpp"
@@ -14,10 +15,6 @@ namespace dns {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::chrono::milliseconds time_until(Clock::time_point deadline) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-}
 
 bool same_question(const Message& reply, const Question& question) {
     return reply.questions.size() == 1 && reply.questions[0].name == question.name &&
@@ -72,7 +69,7 @@ std::optional<Message> ask_over_udp(const SocketAddress& server, const Question&
 
     std::vector<uint8_t> buffer(UdpSocket::max_datagram_size);
     for (;;) {
-        const auto left = time_until(deadline);
+        const auto left = milliseconds_until(deadline);
         if (left.count() <= 0)
             return std::nullopt;
         const auto datagram = socket.receive(buffer, left);
@@ -95,11 +92,12 @@ std::optional<Message> ask_over_tcp(const SocketAddress& server, const Question&
                                     int depth) {
     // Over TCP, the connection itself shows that the peer is the server: a
     // forger cannot complete the handshake without seeing our packets.
-    const auto connection = TcpConnection::connect(server, time_until(deadline));
+    const auto connection = TcpConnection::connect(server, milliseconds_until(deadline));
     const uint16_t id = random_query_id();
-    send_tcp_message(connection, build_query(id, question, with_edns), time_until(deadline));
+    send_tcp_message(connection, build_query(id, question, with_edns),
+                     milliseconds_until(deadline));
     trace.step(depth, "(query ID " + std::to_string(id) + ", over TCP)");
-    const auto bytes = receive_tcp_message(connection, time_until(deadline));
+    const auto bytes = receive_tcp_message(connection, milliseconds_until(deadline));
     if (!bytes)
         return std::nullopt;
     return matching_reply(*bytes, id, question, trace, depth);

@@ -1,4 +1,5 @@
 #include "iterative_resolver.hpp"
+#include "common/deadline.hpp"
 
 #include "code_names.hpp"
 #include "upstream_query.hpp"
@@ -41,9 +42,7 @@ struct IterativeResolver::Budget {
     Clock::time_point deadline;
     int queries_left;
 
-    std::chrono::milliseconds time_left() const {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    }
+    std::chrono::milliseconds time_left() const { return milliseconds_until(deadline); }
     // Takes one upstream query from the budget, or fails the lookup.
     void spend_query() {
         if (queries_left <= 0)

@@ -1,4 +1,5 @@
 #include "tcp_messages.hpp"
+#include "common/deadline.hpp"
 
 namespace dns {
 
@@ -15,15 +16,11 @@ void send_tcp_message(const TcpConnection& connection, std::span<const uint8_t> 
 std::optional<std::vector<uint8_t>> receive_tcp_message(const TcpConnection& connection,
                                                         std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    const auto left = [&] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-    };
     uint8_t length_bytes[2];
     if (!connection.receive_exactly(length_bytes, timeout))
         return std::nullopt;
     std::vector<uint8_t> message(static_cast<size_t>(length_bytes[0] << 8 | length_bytes[1]));
-    if (!connection.receive_exactly(message, left()))
+    if (!connection.receive_exactly(message, milliseconds_until(deadline)))
         return std::nullopt;
     return message;
 }

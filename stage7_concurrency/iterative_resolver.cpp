@@ -1,4 +1,5 @@
 #include "iterative_resolver.hpp"
+#include "common/deadline.hpp"
 
 #include "access_list.hpp"
 #include "code_names.hpp"
@@ -65,9 +66,7 @@ struct IterativeResolver::Budget {
     int queries_left;
     Trace trace; // the steps of this lookup, printed whole when it ends
 
-    std::chrono::milliseconds time_left() const {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    }
+    std::chrono::milliseconds time_left() const { return milliseconds_until(deadline); }
     // Takes one upstream query from the budget, or fails the lookup.
     void spend_query() {
         if (queries_left <= 0)
