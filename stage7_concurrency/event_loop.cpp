@@ -43,32 +43,24 @@ EventLoop::Interest& EventLoop::interest_in(int fd) {
     return interests_[static_cast<size_t>(fd)];
 }
 
-void EventLoop::update_registration(int fd, Interest& interest) {
+void EventLoop::arm(int fd, Interest& interest, bool maybe_new) {
     epoll_event event{};
-    int operation = EPOLL_CTL_MOD;
-    if (interest.watcher) {
-        // A watched socket stays registered, level-triggered, until unwatch().
-        event.events = EPOLLIN;
-    } else if (interest.reader || interest.writer) {
-        // EPOLLONESHOT: one event, then the descriptor is quiet until the
-        // waiters left over (or new ones) ask again.
-        event.events =
-            EPOLLONESHOT | (interest.reader ? EPOLLIN : 0u) | (interest.writer ? EPOLLOUT : 0u);
-    } else {
-        // Nobody waits: off epoll, so that a socket closed later leaves nothing behind.
-        if (interest.registered)
-            ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
-        interest.registered = false;
-        return;
-    }
-    if (!interest.registered) {
-        operation = EPOLL_CTL_ADD;
-        ++interest.generation;
+    // EPOLLONESHOT: one event, then the descriptor is quiet until the waiters
+    // left over (or new ones) ask again.
+    event.events =
+        EPOLLONESHOT | (interest.reader ? EPOLLIN : 0u) | (interest.writer ? EPOLLOUT : 0u);
+    if (maybe_new) {
+        event.data.u64 = event_tag(fd, interest.generation + 1);
+        if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) == 0) {
+            ++interest.generation;
+            return;
+        }
+        if (errno != EEXIST)
+            throw SocketError(std::string("epoll_ctl: ") + std::strerror(errno), errno);
     }
     event.data.u64 = event_tag(fd, interest.generation);
-    if (::epoll_ctl(epoll_.get(), operation, fd, &event) != 0)
+    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &event) != 0)
         throw SocketError(std::string("epoll_ctl: ") + std::strerror(errno), errno);
-    interest.registered = true;
 }
 
 void EventLoop::IoWait::await_suspend(std::coroutine_handle<> task) {
@@ -76,10 +68,11 @@ void EventLoop::IoWait::await_suspend(std::coroutine_handle<> task) {
     IoWait*& slot = events == EPOLLIN ? interest.reader : interest.writer;
     if (slot)
         throw std::logic_error("two tasks wait for the same event on one socket");
+    const bool other_waiting = interest.reader || interest.writer;
     waiting = task;
     slot = this;
     try {
-        loop.update_registration(fd, interest);
+        loop.arm(fd, interest, !other_waiting);
     } catch (...) {
         slot = nullptr;
         throw;
@@ -91,8 +84,8 @@ void EventLoop::dispatch(const epoll_event& event) {
     const int fd = static_cast<int>(event.data.u64 & 0xffffffff);
     const auto generation = static_cast<uint32_t>(event.data.u64 >> 32);
     Interest& interest = interest_in(fd);
-    if (generation != interest.generation || !interest.registered)
-        return; // for a registration that is gone
+    if (generation != interest.generation)
+        return; // for a socket closed since, its number now another's
     if (interest.watcher) {
         interest.watcher->on_event();
         return;
@@ -106,8 +99,9 @@ void EventLoop::dispatch(const epoll_event& event) {
     if (writer)
         interest.writer = nullptr;
     // The one-shot event disarmed the registration: arm it again for the
-    // waiter still waiting, if any, or take it off.
-    update_registration(fd, interest);
+    // waiter still waiting, if any.
+    if (interest.reader || interest.writer)
+        arm(fd, interest, false);
     for (IoWait* const wait : {reader, writer}) {
         if (!wait)
             continue;
@@ -120,13 +114,17 @@ void EventLoop::dispatch(const epoll_event& event) {
 void EventLoop::watch(int fd, EventTarget& target) {
     Interest& interest = interest_in(fd);
     interest.watcher = &target;
-    update_registration(fd, interest);
+    // A watched socket stays registered, level-triggered, until unwatch().
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.u64 = event_tag(fd, ++interest.generation);
+    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) != 0)
+        throw SocketError(std::string("epoll_ctl: ") + std::strerror(errno), errno);
 }
 
 void EventLoop::unwatch(int fd) {
-    Interest& interest = interest_in(fd);
-    interest.watcher = nullptr;
-    update_registration(fd, interest);
+    interest_in(fd).watcher = nullptr;
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
 }
 
 namespace {
@@ -218,7 +216,9 @@ std::coroutine_handle<> EventLoop::expire_first_wait() {
     timers_.erase(timers_.begin());
     Interest& interest = interest_in(expired->fd);
     (expired->events == EPOLLIN ? interest.reader : interest.writer) = nullptr;
-    update_registration(expired->fd, interest);
+    // The waiter in the other direction, if any, is the only one epoll serves now.
+    if (interest.reader || interest.writer)
+        arm(expired->fd, interest, false);
     expired->ready = false;
     return expired->waiting;
 }

@@ -101,20 +101,25 @@ class EventLoop {
     // What the loop knows of one descriptor: who waits to read it, who waits
     // to write it, or who watches it. epoll registers a descriptor once, so the
     // two directions share one registration, asking for both kinds of event.
+    //
+    // A registration is never taken off: closing a socket takes it off epoll
+    // (the kernel does it when the last descriptor of the socket closes). An
+    // upstream query's socket, waited on once and closed, costs one epoll_ctl
+    // call instead of two.
     struct Interest {
         IoWait* reader = nullptr;
         IoWait* writer = nullptr;
         EventTarget* watcher = nullptr;
-        bool registered = false;
         // Counts the registrations of this descriptor number: an event queued
         // for a socket that has since been closed, its number reused by a new
         // one, is recognised by its old generation and ignored.
         uint32_t generation = 0;
     };
     Interest& interest_in(int fd);
-    // Tells epoll what the waiters on `fd` want now: registers it, changes
-    // its registration, or removes it when nobody waits any more.
-    void update_registration(int fd, Interest& interest);
+    // Asks epoll, once, for the events the waiters on `fd` want. `maybe_new`:
+    // nobody else waits on `fd` now, so it may be a socket epoll has never
+    // seen (added), or one it has (EEXIST: then changed).
+    void arm(int fd, Interest& interest, bool maybe_new);
     void dispatch(const epoll_event& event);
 
     struct Wakeup final : EventTarget {

@@ -6,6 +6,7 @@
 #include "shared_sockets.hpp"
 #include "tcp_messages.hpp"
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -154,12 +155,23 @@ Task<std::optional<Message>> ask_over_tcp(EventLoop& loop, const SocketAddress& 
 } // namespace
 
 uint16_t random_query_id() {
-    uint16_t id = 0;
     // getrandom() draws from the kernel's cryptographic generator: the IDs cannot
     // be predicted from earlier ones, as they could from a seeded std::mt19937.
-    while (::getrandom(&id, sizeof id, 0) != sizeof id) {
+    // Each thread draws 128 IDs per call: one system call less per query
+    // upstream, and IDs just as unpredictable.
+    thread_local std::array<uint16_t, 128> drawn;
+    thread_local size_t next = drawn.size();
+    if (next == drawn.size()) {
+        size_t filled = 0;
+        auto* bytes = reinterpret_cast<uint8_t*>(drawn.data());
+        while (filled < sizeof drawn) {
+            const ssize_t count = ::getrandom(bytes + filled, sizeof drawn - filled, 0);
+            if (count > 0)
+                filled += static_cast<size_t>(count);
+        }
+        next = 0;
     }
-    return id;
+    return drawn[next++];
 }
 
 Task<std::optional<Message>> ask_server(EventLoop& loop, const SocketAddress& server,

@@ -17,7 +17,8 @@
 # Beside them, the floor: the hit run against a responder that does no DNS
 # work at all (common/tools/canned_responder.cpp, the same threads and batched
 # system calls). What it costs per answer is the kernel's part of every answer
-# over loopback, which no resolver on this machine can go below.
+# over loopback (carrying the query in and the response out, waking the
+# threads), which a resolver answering through UDP sockets cannot go below.
 #
 # Unbound cannot be told to ask authoritative servers on a port other than 53,
 # so the test bed runs on port 53 of its 127.53.x.y addresses: run as root.
@@ -94,9 +95,31 @@ dnsperf_run() {
          END { printf "%d %d %.0f\n", c, l, q }' "$work/dnsperf.out"
 }
 
+# Each figure is measured in ROUNDS rounds (stage, Unbound, the floor, in
+# turn, each in a fresh process) and the table shows the median: on a shared
+# machine one run can be 10-20% off the next.
+ROUNDS=${BENCH_ROUNDS:-3}
+declare -A results # "name metric" -> the values of every round, space-separated
+record() { results["$1 $2"]+=" $3"; }
+median() { tr ' ' '\n' <<<"${results["$1 $2"]}" | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
+total() { tr ' ' '\n' <<<"${results["$1 $2"]}" | awk '{ t += $1 } END { print t + 0 }'; }
+last() { awk '{ print $NF }' <<<"${results["$1 $2"]}"; }
+cpu_us_per_answer() { awk -v t="$1" -v hz="$ticks_per_second" -v n="$2" 'BEGIN { printf "%.1f", n ? t / hz * 1e6 / n : 0 }'; }
+
+# hit_run NAME PID: the warm-up pass, then the hit run, recorded under NAME.
+hit_run() {
+    local name=$1 pid=$2 before after completed lost qps
+    dnsperf_run "$work/hit.txt" -n 1 >/dev/null
+    before=$(cpu_ticks "$pid")
+    read -r completed lost qps < <(dnsperf_run "$work/hit.txt" -l "$HIT_SECONDS")
+    after=$(cpu_ticks "$pid")
+    record "$name" hit_qps "$qps"
+    record "$name" hit_lost "$lost"
+    record "$name" hit_cpu "$(cpu_us_per_answer $((after - before)) "$completed")"
+}
+
 # measure NAME COMMAND...: starts the resolver, runs the miss run, the warm-up
-# and the hit run, and sets the results in the arrays below under NAME.
-declare -A miss_qps miss_cpu miss_lost hit_qps hit_cpu hit_lost rss
+# and the hit run, and records the results under NAME.
 measure() {
     local name=$1
     shift
@@ -110,56 +133,59 @@ measure() {
     before=$(cpu_ticks "$pid")
     read -r completed lost qps < <(dnsperf_run "$work/miss.txt" -n 1 -l 300)
     after=$(cpu_ticks "$pid")
-    miss_qps[$name]=$qps
-    miss_lost[$name]=$lost
-    miss_cpu[$name]=$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$completed" \
-        'BEGIN { printf "%.1f", n ? t / hz * 1e6 / n : 0 }')
-    rss[$name]=$(awk -v k="$(rss_kib "$pid")" 'BEGIN { printf "%.1f", k / 1024 }')
-
-    dnsperf_run "$work/hit.txt" -n 1 >/dev/null
-    before=$(cpu_ticks "$pid")
-    read -r completed lost qps < <(dnsperf_run "$work/hit.txt" -l "$HIT_SECONDS")
-    after=$(cpu_ticks "$pid")
-    hit_qps[$name]=$qps
-    hit_lost[$name]=$lost
-    hit_cpu[$name]=$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$completed" \
-        'BEGIN { printf "%.1f", n ? t / hz * 1e6 / n : 0 }')
+    record "$name" miss_qps "$qps"
+    record "$name" miss_lost "$lost"
+    record "$name" miss_cpu "$(cpu_us_per_answer $((after - before)) "$completed")"
+    record "$name" rss "$(awk -v k="$(rss_kib "$pid")" 'BEGIN { printf "%.1f", k / 1024 }')"
+    hit_run "$name" "$pid"
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     pid=
 }
 
-echo "== $stage ($threads thread(s))"
-measure "$stage" "$resolver" --listen 127.0.0.1:$RESOLVER_PORT --root-hints "$work/testbed/root.hints" \
-    --quiet $([[ $threads -gt 1 ]] && echo --threads "$threads")
-echo "== unbound $(unbound -V | sed -n 's/^Version //p') ($threads thread(s))"
-measure unbound unbound -d -c "$work/unbound.conf"
+# The floor: the hit run against canned_responder (no cache, no misses).
+measure_floor() {
+    "$canned_responder" $RESOLVER_PORT "$threads" &
+    pid=$!
+    sleep 0.5
+    hit_run floor "$pid"
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    pid=
+}
 
-echo "== the floor: canned_responder ($threads thread(s)), the hit run only"
-"$canned_responder" $RESOLVER_PORT "$threads" &
-pid=$!
-sleep 0.5
-dnsperf_run "$work/hit.txt" -n 1 >/dev/null
-before=$(cpu_ticks "$pid")
-read -r completed lost qps < <(dnsperf_run "$work/hit.txt" -l "$HIT_SECONDS")
-after=$(cpu_ticks "$pid")
-floor_qps=$qps
-floor_cpu=$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$completed" \
-    'BEGIN { printf "%.1f", n ? t / hz * 1e6 / n : 0 }')
-kill "$pid"
-wait "$pid" 2>/dev/null || true
-pid=
+unbound_version=$(unbound -V | sed -n 's/^Version //p')
+for ((round = 1; round <= ROUNDS; round++)); do
+    echo "== round $round of $ROUNDS: $stage, unbound $unbound_version, the floor ($threads thread(s) each)"
+    measure "$stage" "$resolver" --listen 127.0.0.1:$RESOLVER_PORT --root-hints "$work/testbed/root.hints" \
+        --quiet $([[ $threads -gt 1 ]] && echo --threads "$threads")
+    measure unbound unbound -d -c "$work/unbound.conf"
+    measure_floor
+    for name in "$stage" unbound floor; do
+        printf '   %-20s hit %7s QPS %5s us' "$name" "$(last "$name" hit_qps)" "$(last "$name" hit_cpu)"
+        [[ $name == floor ]] || printf ';  miss %6s QPS %5s us' "$(last "$name" miss_qps)" "$(last "$name" miss_cpu)"
+        echo
+    done
+done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 echo
-echo "make bench, $(date -u +%Y-%m-%d), $(nproc) cores; dnsperf on the same cores"
+echo "make bench, $(date -u +%Y-%m-%d), $(nproc) cores; dnsperf on the same cores; medians of $ROUNDS rounds"
 printf '%-34s %18s %14s %8s %8s\n' "" "$stage" "unbound" "ratio" "floor"
-row() { printf '%-34s %18s %14s %8s %8s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "${4:-}"; }
-row "cache-hit QPS ($HIT_NAMES names, warm)" "${hit_qps[$stage]}" "${hit_qps[unbound]}" "$floor_qps"
-row "cache-miss QPS ($MISS_NAMES new names)" "${miss_qps[$stage]}" "${miss_qps[unbound]}"
-row "CPU us per answer, hit" "${hit_cpu[$stage]}" "${hit_cpu[unbound]}" "$floor_cpu"
-row "CPU us per answer, miss" "${miss_cpu[$stage]}" "${miss_cpu[unbound]}"
-row "RSS after the miss run (MiB)" "${rss[$stage]}" "${rss[unbound]}"
-row "lost queries, hit run" "${hit_lost[$stage]}" "${hit_lost[unbound]}"
-row "lost queries, miss run" "${miss_lost[$stage]}" "${miss_lost[unbound]}"
+row() {
+    local a b
+    a=$(median "$stage" "$2")
+    b=$(median unbound "$2")
+    printf '%-34s %18s %14s %8s %8s\n' "$1" "$a" "$b" "$(ratio "$a" "$b")" "${3:-}"
+}
+lost_row() {
+    printf '%-34s %18s %14s %8s %8s\n' "$1" "$(total "$stage" "$2")" "$(total unbound "$2")" "-" ""
+}
+row "cache-hit QPS ($HIT_NAMES names, warm)" hit_qps "$(median floor hit_qps)"
+row "cache-miss QPS ($MISS_NAMES new names)" miss_qps
+row "CPU us per answer, hit" hit_cpu "$(median floor hit_cpu)"
+row "CPU us per answer, miss" miss_cpu
+row "RSS after the miss run (MiB)" rss
+lost_row "lost queries, hit runs (all rounds)" hit_lost
+lost_row "lost queries, miss runs (all rounds)" miss_lost
 echo "floor: a responder that does no DNS work (canned_responder), the same threads, the same hit run"

@@ -71,7 +71,7 @@ void answer_forever(const dns::FileDescriptor& socket) {
         size_t responses = 0;
         for (size_t i = 0; i < static_cast<size_t>(count); ++i) {
             if (messages[i].msg_len < 12)
-                continue; // not even a header: nothing to answer
+                continue;          // not even a header: nothing to answer
             buffers[i][2] |= 0x80; // QR: this is a response (RFC 1035 section 4.1.1)
             vectors[i].iov_len = messages[i].msg_len;
             messages[responses++] = messages[i];

@@ -249,3 +249,33 @@ TEST_CASE("two tasks waiting to read one socket is a mistake the loop reports") 
         loop.run_once(100ms);
     CHECK(first_heard == 0);
 }
+
+// Registrations are not taken off epoll: a socket waited on several times is
+// re-armed, and a socket closed takes its registration with it, so a new
+// socket given the same number is registered afresh.
+TEST_CASE("a socket waited on again, and a new socket given a closed one's number") {
+    EventLoop loop;
+    const UdpSocket sender = loopback_socket();
+    const std::array<uint8_t, 1> datagram{7};
+    std::array<uint8_t, 16> buffer{};
+    int first_number = -1;
+    {
+        const UdpSocket socket = loopback_socket();
+        first_number = socket.native_handle();
+        for (int round = 0; round < 3; ++round) {
+            sender.send_to(datagram, socket.local_address());
+            CHECK(run_to_completion(
+                loop, wait_readable(loop, socket.native_handle(), Clock::now() + 10s)));
+            REQUIRE(socket.receive(buffer, 1000ms));
+        }
+        // Once more, with nothing sent: the deadline, not a stale event.
+        CHECK_FALSE(run_to_completion(
+            loop, wait_readable(loop, socket.native_handle(), Clock::now() + 50ms)));
+    }
+    const UdpSocket reused = loopback_socket();
+    CHECK(reused.native_handle() == first_number); // POSIX: the lowest free number
+    CHECK_FALSE(
+        run_to_completion(loop, wait_readable(loop, reused.native_handle(), Clock::now() + 50ms)));
+    sender.send_to(datagram, reused.local_address());
+    CHECK(run_to_completion(loop, wait_readable(loop, reused.native_handle(), Clock::now() + 10s)));
+}

@@ -2,8 +2,10 @@
 
 #include "../edns.hpp"
 #include "../reply_classification.hpp"
+#include "../upstream_query.hpp"
 
 #include <doctest/doctest.h>
+#include <set>
 
 using namespace dns;
 
@@ -25,4 +27,13 @@ TEST_CASE("a reply whose EDNS record carries an extended rcode is not an answer"
     // Two OPT records: malformed.
     reply.additionals = {make_opt_record(), make_opt_record()};
     CHECK(classify_reply(reply, question, DnsName()).kind == ReplyKind::unusable);
+}
+
+// The IDs are drawn 128 at a time: across several draws they do not repeat
+// more than chance would have them (1,000 of 65,536: about 8 repeats).
+TEST_CASE("query IDs from several draws of the kernel's generator") {
+    std::set<uint16_t> seen;
+    for (int i = 0; i < 1000; ++i)
+        seen.insert(random_query_id());
+    CHECK(seen.size() >= 970);
 }
