@@ -29,6 +29,7 @@
 #include "counters.hpp"
 #include "event_loop.hpp"
 #include "in_flight_lookups.hpp"
+#include "lookup_admission.hpp"
 #include "message.hpp"
 #include "reply_classification.hpp"
 #include "resolution.hpp"
@@ -70,6 +71,7 @@ struct SharedState {
     Cache cache;
     InFlightLookups in_flight;
     ServerSelection servers;
+    LookupAdmission admission;
 };
 
 // True for the addresses a resolver must not send queries to when a delegation

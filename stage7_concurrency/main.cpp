@@ -140,7 +140,7 @@ int main(int argc, char* argv[]) {
     settings.options = options;
     settings.root_servers = root_servers;
     settings.allow_local_servers = options.allow_local_servers || any_local_address(root_servers);
-    SharedState shared{Cache(CacheSettings{options.cache_size_mib * 1024 * 1024}), {}, {}};
+    SharedState shared{Cache(CacheSettings{options.cache_size_mib * 1024 * 1024}), {}, {}, {}};
 
     std::vector<std::unique_ptr<Worker>> workers;
     for (auto& pair : sockets)

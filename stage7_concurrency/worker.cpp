@@ -99,23 +99,6 @@ void Worker::log_block(const std::string& text) {
         print_whole(std::cout, text);
 }
 
-bool Worker::admit_lookup(const std::string& client) {
-    if (lookups_in_flight_ >= settings_.max_lookups_in_flight)
-        return false;
-    size_t& of_client = lookups_per_client_[client];
-    if (of_client >= settings_.max_lookups_per_client)
-        return false;
-    ++of_client;
-    ++lookups_in_flight_;
-    return true;
-}
-
-void Worker::finish_lookup(const std::string& client) {
-    --lookups_in_flight_;
-    if (const auto found = lookups_per_client_.find(client); --found->second == 0)
-        lookups_per_client_.erase(found);
-}
-
 void Worker::serve_datagrams() {
     std::array<sockaddr_storage, datagram_batch> senders;
     std::array<iovec, datagram_batch> request_vectors;
@@ -199,8 +182,8 @@ void Worker::serve_datagrams() {
 Task<std::optional<std::vector<uint8_t>>>
 Worker::handle_within_limits(std::span<const uint8_t> request, Transport transport,
                              SocketAddress client, int* upstream_queries) {
-    const std::string client_ip = client.ip_string();
-    if (!admit_lookup(client_ip)) {
+    const auto admitted = shared_.admission.admit(client.ip_string());
+    if (!admitted) {
         counters_.add(counters_.dropped);
         // A UDP client asks again; a TCP client would wait for this answer
         // for as long as the connection lasts: it hears SERVFAIL instead.
@@ -208,16 +191,8 @@ Worker::handle_within_limits(std::span<const uint8_t> request, Transport transpo
             co_return error_response(request, rcode_servfail);
         co_return std::nullopt;
     }
-    std::optional<std::vector<uint8_t>> response;
-    try {
-        response =
-            co_await handler_.handle(request, transport, client.to_string(), upstream_queries);
-    } catch (...) {
-        finish_lookup(client_ip);
-        throw;
-    }
-    finish_lookup(client_ip);
-    co_return response;
+    // `admitted` counts this lookup until the coroutine ends, however it ends.
+    co_return co_await handler_.handle(request, transport, client.to_string(), upstream_queries);
 }
 
 Task<void> Worker::answer_datagram(std::vector<uint8_t> request, SocketAddress client) {

@@ -25,7 +25,6 @@
 #include <fcntl.h>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 namespace dns {
 
@@ -37,14 +36,6 @@ struct WorkerSettings {
     // --allow-local-servers, or when the root hints are local themselves.
     bool allow_local_servers = false;
     Limits limits;
-
-    // Lookups one worker runs at once, and one client may have running on it
-    // (the limits are per worker, as Unbound's num-queries-per-thread: with
-    // N workers a client may have N times as many). A UDP query past either
-    // limit is dropped (the client will ask again), as Unbound and BIND do
-    // when they are full; a TCP query gets SERVFAIL.
-    size_t max_lookups_in_flight = 5000;
-    size_t max_lookups_per_client = 500;
     // TCP (RFC 7766 section 6.2.3): connections open at once (per worker), how
     // long one may sit idle, and how many queries one may send.
     size_t max_tcp_connections = 200;
@@ -86,7 +77,7 @@ class Worker {
     void accept_connections();
     Task<void> answer_datagram(std::vector<uint8_t> request, SocketAddress client);
     // The full path for one query, if the limits on lookups in flight let it
-    // start (otherwise it is dropped, and counted).
+    // start (lookup_admission.hpp; otherwise it is dropped, and counted).
     Task<std::optional<std::vector<uint8_t>>> handle_within_limits(std::span<const uint8_t> request,
                                                                    Transport transport,
                                                                    SocketAddress client,
@@ -98,9 +89,6 @@ class Worker {
 
     // Prints one block of the log in one piece (nothing with --quiet).
     void log_block(const std::string& text);
-    // True if a lookup for `client` may start now, and then counts it in.
-    bool admit_lookup(const std::string& client);
-    void finish_lookup(const std::string& client);
 
     // Buffers of serve_datagrams(): a batch of whole datagrams as they arrive
     // (a client may send up to 65,535 bytes; the kernel writes only what came).
@@ -117,8 +105,6 @@ class Worker {
     IterativeResolver resolver_;
     std::ostream discard_{nullptr}; // with --quiet, the log: it drops everything
     RequestHandler handler_;
-    size_t lookups_in_flight_ = 0;
-    std::unordered_map<std::string, size_t> lookups_per_client_;
     size_t tcp_connections_open_ = 0;
     // Kept open to be closed when the process runs out of descriptors, so that
     // a connection waiting to be accepted can be taken and closed.
