@@ -8,10 +8,11 @@
 
 #include "dns_name.hpp"
 
+#include <algorithm>
 #include <cstdint>
-#include <map>
 #include <span>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace dns {
@@ -23,7 +24,11 @@ class MessageTooLarge : public std::runtime_error {
 
 class MessageWriter {
   public:
-    explicit MessageWriter(size_t max_size) : max_size_(max_size) {}
+    // Room for a typical response is set aside at once: the buffer is not
+    // grown (a new allocation and a copy) byte by byte as the message is written.
+    explicit MessageWriter(size_t max_size) : max_size_(max_size) {
+        bytes_.reserve(std::min(max_size, typical_size));
+    }
 
     void write_u8(uint8_t value);
     void write_u16(uint16_t value); // network byte order, like every integer in DNS
@@ -51,13 +56,19 @@ class MessageWriter {
     const std::vector<uint8_t>& bytes() const { return bytes_; }
 
   private:
+    static constexpr size_t typical_size = 512;
+
     void require_room(size_t count) const;
+    // True if the name that starts at `offset`, read through its pointers, is
+    // `labels` and nothing more, byte for byte (the case included).
+    bool holds_name_at(size_t offset, std::span<const std::string> labels) const;
 
     size_t max_size_;
     std::vector<uint8_t> bytes_;
-    // Where each name written compressed, and each of its endings, begins:
-    // the key is the ending in wire form.
-    std::map<std::string, uint16_t> name_offsets_;
+    // Where each name written compressed, and each of its endings, begins,
+    // in the order written. A new name's endings are looked for there, in the
+    // message itself: no copy of the names is kept.
+    std::vector<uint16_t> name_offsets_;
 };
 
 } // namespace dns

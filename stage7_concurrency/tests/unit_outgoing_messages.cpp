@@ -132,3 +132,28 @@ TEST_CASE("a negative answer's SOA goes in the authority section") {
     REQUIRE(response.authorities.size() == 1);
     CHECK(response.authorities[0].rdata == soa.rdata);
 }
+
+// Compression finds a name's endings in the bytes already written, through
+// pointers written before, keeps the case given, and forgets what was rolled back.
+TEST_CASE("MessageWriter compresses against the bytes already written") {
+    MessageWriter writer(512);
+    writer.write_compressed_name(DnsName::from_text("www.example.lab."));    // offset 0
+    writer.write_compressed_name(DnsName::from_text("mail.example.lab."));   // 17
+    writer.write_compressed_name(DnsName::from_text("x.mail.example.lab.")); // 24
+    writer.write_compressed_name(DnsName::from_text("EXAMPLE.lab."));        // 28
+    const std::vector<uint8_t> expected{
+        3, 'w', 'w',  'w', 7,   'e', 'x', 'a', 'm',  'p', 'l',  'e',
+        3, 'l', 'a',  'b', 0,   4,   'm', 'a', 'i',  'l', 0xC0, 4, // mail + pointer to example.lab
+        1, 'x', 0xC0, 17,                                 // x + pointer to mail.example.lab
+        7, 'E', 'X',  'A', 'M', 'P', 'L', 'E', 0xC0, 12}; // not example.lab: another case
+    CHECK(writer.bytes() == expected);
+
+    const size_t mark = writer.mark();
+    writer.write_compressed_name(DnsName::from_text("new.zone."));
+    writer.rollback_to(mark);
+    // zone. was rolled back: it is written out again, not pointed to.
+    writer.write_compressed_name(DnsName::from_text("zone."));
+    const std::vector<uint8_t> tail(writer.bytes().begin() + static_cast<long>(mark),
+                                    writer.bytes().end());
+    CHECK(tail == std::vector<uint8_t>{4, 'z', 'o', 'n', 'e', 0});
+}
