@@ -134,9 +134,8 @@ Cache::Entry* Cache::find_live(Shard& shard, const std::string& key, Clock::time
     return &found->second;
 }
 
-Resolution Cache::store_answer(const Question& question, const Resolution& answer,
-                               Clock::time_point now) {
-    Resolution kept = answer;
+Resolution Cache::store_answer(const Question& question, Resolution answer, Clock::time_point now) {
+    Resolution kept = std::move(answer);
     kept.upstream_queries = 0;
     // No record is handed out with a TTL over the cap (as Unbound's
     // cache-max-ttl): a client must not keep it longer than we would.

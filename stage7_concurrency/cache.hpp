@@ -70,7 +70,7 @@ class Cache {
     // answer without an SOA (RFC 2308 section 5), a SERVFAIL.
     // Returns the answer as clients are to get it, stored or not: no TTL over
     // the cap, and a negative answer's SOA with the negative TTL.
-    Resolution store_answer(const Question& question, const Resolution& answer,
+    Resolution store_answer(const Question& question, Resolution answer,
                             Clock::time_point now = Clock::now());
     std::optional<Resolution> find_answer(const Question& question,
                                           Clock::time_point now = Clock::now());

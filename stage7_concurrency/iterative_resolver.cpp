@@ -177,27 +177,29 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
     // Otherwise start at the closest zone whose servers the cache knows; the
     // root if it knows none.
     DnsName zone; // the root
-    std::vector<NameServer> servers = root_servers_;
+    std::vector<NameServer> servers;
     if (auto delegation =
             shared_.cache.find_closest_delegation(question.name, question.type == type_ds)) {
         if (budget.trace.enabled())
             budget.trace.step(depth,
                               "from the cache: the servers of " + delegation->zone.to_string());
-        zone = delegation->zone;
-        servers = delegation->servers;
+        zone = std::move(delegation->zone);
+        servers = std::move(delegation->servers);
+    } else {
+        servers = root_servers_;
     }
     for (int referrals = 0;; ++referrals) {
         if (referrals > limits_.max_referrals)
             throw LookupFailed("more than " + std::to_string(limits_.max_referrals) + " referrals");
-        const ClassifiedReply reply =
+        ClassifiedReply reply =
             co_await ask_servers_of_zone(zone, servers, question, depth, budget);
         switch (reply.kind) {
         case ReplyKind::answer:
             for (const auto& record : reply.answers)
                 if (budget.trace.enabled())
                     budget.trace.step(depth, "  answer: " + describe(record));
-            co_return shared_.cache.store_answer(question,
-                                                 Resolution{rcode_noerror, reply.answers, {}, 0});
+            co_return shared_.cache.store_answer(
+                question, Resolution{rcode_noerror, std::move(reply.answers), {}, 0});
         case ReplyKind::nxdomain:
             for (const auto& record : reply.answers)
                 if (budget.trace.enabled())
@@ -205,12 +207,13 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
             budget.trace.step(depth,
                               "  NXDOMAIN: " + question.name.to_string() + " does not exist");
             co_return shared_.cache.store_answer(
-                question, Resolution{rcode_nxdomain, reply.answers, reply.negative_soa, 0});
+                question, Resolution{rcode_nxdomain, std::move(reply.answers),
+                                     std::move(reply.negative_soa), 0});
         case ReplyKind::nodata:
             budget.trace.step(depth, "  NODATA: " + question.name.to_string() + " has no " +
                                          type_name(question.type) + " records");
             co_return shared_.cache.store_answer(
-                question, Resolution{rcode_noerror, {}, reply.negative_soa, 0});
+                question, Resolution{rcode_noerror, {}, std::move(reply.negative_soa), 0});
         case ReplyKind::referral: {
             if (budget.trace.enabled()) {
                 std::string servers_text;
@@ -219,8 +222,8 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
                 budget.trace.step(depth, "  referral to " + reply.referral_zone.to_string() + ": " +
                                              servers_text);
             }
-            zone = reply.referral_zone;
-            servers = reply.referral_servers;
+            zone = std::move(reply.referral_zone);
+            servers = std::move(reply.referral_servers);
             // The glue is kept with the delegation it came with, and used for
             // nothing else (a poisoning defence: RFC 2181 section 5.4.1).
             shared_.cache.store_delegation(Delegation{zone, servers}, reply.referral_ttl);
