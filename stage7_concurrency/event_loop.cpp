@@ -63,6 +63,17 @@ void EventLoop::arm(int fd, Interest& interest, bool maybe_new) {
         throw SocketError(std::string("epoll_ctl: ") + std::strerror(errno), errno);
 }
 
+void EventLoop::rearm_for_the_waiter_left(int fd, Interest& interest) {
+    try {
+        arm(fd, interest, false);
+    } catch (const SocketError& error) {
+        // Only a socket closed while a task still waits on it gets here, which
+        // is a mistake; the task still hears its deadline, and the loop (and
+        // every other lookup on it) goes on.
+        std::cerr << "error: " << error.what() << std::endl;
+    }
+}
+
 void EventLoop::IoWait::await_suspend(std::coroutine_handle<> task) {
     Interest& interest = loop.interest_in(fd);
     IoWait*& slot = events == EPOLLIN ? interest.reader : interest.writer;
@@ -101,7 +112,7 @@ void EventLoop::dispatch(const epoll_event& event) {
     // The one-shot event disarmed the registration: arm it again for the
     // waiter still waiting, if any.
     if (interest.reader || interest.writer)
-        arm(fd, interest, false);
+        rearm_for_the_waiter_left(fd, interest);
     for (IoWait* const wait : {reader, writer}) {
         if (!wait)
             continue;
@@ -113,13 +124,19 @@ void EventLoop::dispatch(const epoll_event& event) {
 
 void EventLoop::watch(int fd, EventTarget& target) {
     Interest& interest = interest_in(fd);
-    interest.watcher = &target;
-    // A watched socket stays registered, level-triggered, until unwatch().
+    // A watched socket stays registered, level-triggered, until unwatch(). A
+    // socket waited on before is registered already (EEXIST): changed instead.
     epoll_event event{};
     event.events = EPOLLIN;
-    event.data.u64 = event_tag(fd, ++interest.generation);
-    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) != 0)
-        throw SocketError(std::string("epoll_ctl: ") + std::strerror(errno), errno);
+    event.data.u64 = event_tag(fd, interest.generation + 1);
+    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) == 0) {
+        ++interest.generation;
+    } else {
+        event.data.u64 = event_tag(fd, interest.generation);
+        if (errno != EEXIST || ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &event) != 0)
+            throw SocketError(std::string("epoll_ctl: ") + std::strerror(errno), errno);
+    }
+    interest.watcher = &target;
 }
 
 void EventLoop::unwatch(int fd) {
@@ -218,7 +235,7 @@ std::coroutine_handle<> EventLoop::expire_first_wait() {
     (expired->events == EPOLLIN ? interest.reader : interest.writer) = nullptr;
     // The waiter in the other direction, if any, is the only one epoll serves now.
     if (interest.reader || interest.writer)
-        arm(expired->fd, interest, false);
+        rearm_for_the_waiter_left(expired->fd, interest);
     expired->ready = false;
     return expired->waiting;
 }

@@ -103,9 +103,12 @@ class EventLoop {
     // two directions share one registration, asking for both kinds of event.
     //
     // A registration is never taken off: closing a socket takes it off epoll
-    // (the kernel does it when the last descriptor of the socket closes). An
-    // upstream query's socket, waited on once and closed, costs one epoll_ctl
-    // call instead of two.
+    // (the kernel does it when the last descriptor of the socket closes; the
+    // resolver never dup()s one). An upstream query's socket, waited on once
+    // and closed, costs one epoll_ctl call instead of two. Waiting again on a
+    // socket still registered costs two (a refused ADD, then MOD), as before.
+    // Should a registration outlive its descriptor number (a dup() somewhere),
+    // the generation below keeps its events from anyone else.
     struct Interest {
         IoWait* reader = nullptr;
         IoWait* writer = nullptr;
@@ -120,6 +123,8 @@ class EventLoop {
     // nobody else waits on `fd` now, so it may be a socket epoll has never
     // seen (added), or one it has (EEXIST: then changed).
     void arm(int fd, Interest& interest, bool maybe_new);
+    // arm() for the waiter left on `fd` after another was woken or timed out.
+    void rearm_for_the_waiter_left(int fd, Interest& interest);
     void dispatch(const epoll_event& event);
 
     struct Wakeup final : EventTarget {

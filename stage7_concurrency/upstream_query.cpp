@@ -168,6 +168,8 @@ uint16_t random_query_id() {
             const ssize_t count = ::getrandom(bytes + filled, sizeof drawn - filled, 0);
             if (count > 0)
                 filled += static_cast<size_t>(count);
+            else if (count < 0 && errno != EINTR) // no generator: no query can be sent safely
+                throw SocketError(std::string("getrandom: ") + std::strerror(errno), errno);
         }
         next = 0;
     }

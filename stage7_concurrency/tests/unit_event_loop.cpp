@@ -9,6 +9,8 @@
 #include <array>
 #include <atomic>
 #include <doctest/doctest.h>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <sys/socket.h>
@@ -268,7 +270,8 @@ TEST_CASE("a socket waited on again, and a new socket given a closed one's numbe
                 loop, wait_readable(loop, socket.native_handle(), Clock::now() + 10s)));
             REQUIRE(socket.receive(buffer, 1000ms));
         }
-        // Once more, with nothing sent: the deadline, not a stale event.
+        // Once more, with nothing sent: the re-armed registration reports
+        // nothing, and the wait ends at its deadline.
         CHECK_FALSE(run_to_completion(
             loop, wait_readable(loop, socket.native_handle(), Clock::now() + 50ms)));
     }
@@ -278,4 +281,60 @@ TEST_CASE("a socket waited on again, and a new socket given a closed one's numbe
         run_to_completion(loop, wait_readable(loop, reused.native_handle(), Clock::now() + 50ms)));
     sender.send_to(datagram, reused.local_address());
     CHECK(run_to_completion(loop, wait_readable(loop, reused.native_handle(), Clock::now() + 10s)));
+}
+
+// A socket's reader times out, which leaves its registration armed. In one
+// batch of events, another socket's task runs first, closes that socket and
+// opens a new one, which gets the same number, and waits on it; then comes the
+// closed socket's event. It must not wake the new socket's waiter.
+TEST_CASE("an event for a closed socket does not wake the socket given its number") {
+    EventLoop loop;
+    const UdpSocket sender = loopback_socket();
+    auto first = std::make_unique<UdpSocket>(loopback_socket());
+    const int first_number = first->native_handle();
+    const SocketAddress first_address = first->local_address();
+    std::vector<std::string> log;
+    loop.spawn(wait_and_note(loop.readable(first_number, Clock::now() + 10ms), "first", log));
+    for (int turn = 0; turn < 50 && log.empty(); ++turn)
+        loop.run_once(20ms);
+    REQUIRE(log == std::vector<std::string>{"first timed out"});
+
+    const UdpSocket trigger = loopback_socket();
+    std::optional<UdpSocket> second;
+    auto close_and_reopen = [&]() -> Task<void> {
+        const bool ready = co_await loop.readable(trigger.native_handle(), Clock::now() + 10s);
+        log.push_back(ready ? "trigger ready" : "trigger timed out");
+        first.reset();
+        second.emplace(loopback_socket());
+        log.push_back(second->native_handle() == first_number ? "same number" : "other number");
+        loop.spawn(wait_and_note(loop.readable(second->native_handle(), Clock::now() + 200ms),
+                                 "second", log));
+    };
+    loop.spawn(close_and_reopen());
+    const std::array<uint8_t, 1> datagram{1};
+    sender.send_to(datagram, trigger.local_address()); // its event comes first in the batch
+    sender.send_to(datagram, first_address);
+    std::this_thread::sleep_for(20ms);
+    for (int turn = 0; turn < 50 && log.size() < 4; ++turn)
+        loop.run_once(100ms);
+    CHECK(log == std::vector<std::string>{"first timed out", "trigger ready", "same number",
+                                          "second timed out"});
+}
+
+TEST_CASE("watch() takes a socket that was waited on before") {
+    EventLoop loop;
+    const UdpSocket socket = loopback_socket();
+    CHECK_FALSE(
+        run_to_completion(loop, wait_readable(loop, socket.native_handle(), Clock::now() + 10ms)));
+    struct Counting final : EventLoop::EventTarget {
+        int heard = 0;
+        void on_event() override { ++heard; }
+    } target;
+    REQUIRE_NOTHROW(loop.watch(socket.native_handle(), target));
+    const UdpSocket sender = loopback_socket();
+    sender.send_to(std::array<uint8_t, 1>{1}, socket.local_address());
+    for (int turn = 0; turn < 50 && target.heard == 0; ++turn)
+        loop.run_once(100ms);
+    CHECK(target.heard > 0);
+    loop.unwatch(socket.native_handle());
 }
