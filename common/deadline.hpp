@@ -8,7 +8,8 @@
 
 namespace dns {
 
-// The whole milliseconds left until `deadline`: zero or less once it has passed.
+// The whole milliseconds left until `deadline`, rounded down: zero when less
+// than a millisecond is left, less than zero once it has passed.
 inline std::chrono::milliseconds
 milliseconds_until(std::chrono::steady_clock::time_point deadline) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(deadline -

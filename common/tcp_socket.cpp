@@ -1,5 +1,7 @@
 #include "common/tcp_socket.hpp"
 
+#include "common/deadline.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -23,9 +25,7 @@ using Clock = std::chrono::steady_clock;
 // at least once, even if the deadline has passed already).
 bool wait_for(int fd, short events, Clock::time_point deadline) {
     for (;;) {
-        const auto left = std::max<int64_t>(
-            0,
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
+        const auto left = std::max<int64_t>(0, milliseconds_until(deadline).count());
         pollfd waiting{fd, events, 0};
         const int ready = ::poll(&waiting, 1, static_cast<int>(left));
         if (ready > 0)

@@ -17,6 +17,7 @@
 // prints the counters; SIGINT or SIGTERM stops the workers, lets the lookups
 // in flight finish, prints the counters and exits with status 0.
 
+#include "common/tcp_socket.hpp"
 #include "common/udp_socket.hpp"
 #include "options.hpp"
 #include "shared_sockets.hpp"
@@ -50,16 +51,24 @@ struct WorkerSockets {
 };
 
 // One UDP socket and one TCP listener per worker, all on the same address and
-// port. With port 0 the port is first chosen by a plain UDP socket, closed at
-// once: a socket with SO_REUSEPORT may be given a port that another program's
-// SO_REUSEPORT socket already holds (the kernel lets the two share it), and
-// the two would split the queries between them. Another program may hold the
-// same number for TCP: then start again with another port (a few times).
+// port. The address is first bound by a plain UDP socket and a plain TCP
+// listener, closed at once: a socket with SO_REUSEPORT may share its port with
+// another program's SO_REUSEPORT socket (a second resolver started by mistake),
+// and the two would split the queries between them without a word. A plain
+// socket cannot share: "address in use" is said at start. With port 0 the
+// plain UDP socket chooses the port; if another program holds the same number
+// for TCP, start again with another port (a few times).
 std::vector<WorkerSockets> bind_worker_sockets(const SocketAddress& requested, unsigned workers) {
     for (int attempt = 1;; ++attempt) {
         SocketAddress address = requested;
-        if (requested.port() == 0)
+        try {
             address.set_port(UdpSocket::bind(requested).local_address().port());
+            TcpListener::bind(address); // closed at once: only a check
+        } catch (const SocketError& error) {
+            if (requested.port() != 0 || error.error_number() != EADDRINUSE || attempt == 10)
+                throw;
+            continue;
+        }
         try {
             std::vector<WorkerSockets> sockets;
             while (sockets.size() < workers)

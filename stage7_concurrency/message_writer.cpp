@@ -1,6 +1,7 @@
 #include "message_writer.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace dns {
 
@@ -41,44 +42,36 @@ void MessageWriter::write_name(const DnsName& name) {
     bytes_.push_back(0);
 }
 
-bool MessageWriter::holds_name_at(size_t offset, std::span<const std::string> labels) const {
-    auto next_label = [&]() -> bool {
-        // Our pointers always point back, to a name written before: this ends.
-        while (offset + 1 < bytes_.size() && (bytes_[offset] & 0xC0) == 0xC0)
-            offset = static_cast<size_t>(bytes_[offset] & 0x3F) << 8 | bytes_[offset + 1];
-        return offset < bytes_.size();
-    };
-    for (const std::string& label : labels) {
-        if (!next_label() || bytes_[offset] != label.size() ||
-            offset + 1 + label.size() > bytes_.size() ||
-            !std::equal(label.begin(), label.end(), bytes_.begin() + static_cast<long>(offset) + 1))
-            return false;
-        offset += 1 + label.size();
-    }
-    return next_label() && bytes_[offset] == 0;
-}
-
 void MessageWriter::write_compressed_name(const DnsName& name) {
-    const std::span<const std::string> labels = name.labels();
-    // The longest ending of the name (www.example.com, then example.com, then
-    // com) that the message holds already.
-    size_t known = labels.size(); // where that ending begins in `labels`
+    const auto& labels = name.labels();
+    // The name in wire form, without the root's 0: each of its endings
+    // (www.example.com, example.com, com) is a piece of it from some label on,
+    // looked up without a copy.
+    std::string wire;
+    wire.reserve(name.wire_length());
+    for (const auto& label : labels) {
+        wire.push_back(static_cast<char>(label.size()));
+        wire += label;
+    }
+    const std::string_view whole(wire);
+    size_t known = labels.size(); // the first label of the longest ending already written
     uint16_t known_offset = 0;
-    for (size_t i = 0; i < labels.size() && known == labels.size(); ++i)
-        for (const uint16_t offset : name_offsets_)
-            if (holds_name_at(offset, labels.subspan(i))) {
-                known = i;
-                known_offset = offset;
-                break;
-            }
+    for (size_t i = 0, from = 0; i < labels.size(); from += 1 + labels[i].size(), ++i) {
+        const auto found = name_offsets_.find(whole.substr(from));
+        if (found != name_offsets_.end()) {
+            known = i;
+            known_offset = found->second;
+            break;
+        }
+    }
     size_t length = known < labels.size() ? 2 : 1; // a pointer, or the root's 0
     for (size_t i = 0; i < known; ++i)
         length += 1 + labels[i].size();
     require_room(length);
-    for (size_t i = 0; i < known; ++i) {
+    for (size_t i = 0, from = 0; i < known; from += 1 + labels[i].size(), ++i) {
         // A pointer has 14 bits: only names in the first 16 kB can be pointed to.
         if (bytes_.size() < 0x4000)
-            name_offsets_.push_back(static_cast<uint16_t>(bytes_.size()));
+            name_offsets_.emplace(whole.substr(from), static_cast<uint16_t>(bytes_.size()));
         bytes_.push_back(static_cast<uint8_t>(labels[i].size()));
         bytes_.insert(bytes_.end(), labels[i].begin(), labels[i].end());
     }
@@ -92,7 +85,7 @@ void MessageWriter::write_compressed_name(const DnsName& name) {
 
 void MessageWriter::rollback_to(size_t mark) {
     bytes_.resize(mark);
-    std::erase_if(name_offsets_, [mark](uint16_t offset) { return offset >= mark; });
+    std::erase_if(name_offsets_, [mark](const auto& entry) { return entry.second >= mark; });
 }
 
 void MessageWriter::patch_u16(size_t offset, uint16_t value) {

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -59,16 +61,13 @@ class MessageWriter {
     static constexpr size_t typical_size = 512;
 
     void require_room(size_t count) const;
-    // True if the name that starts at `offset`, read through its pointers, is
-    // `labels` and nothing more, byte for byte (the case included).
-    bool holds_name_at(size_t offset, std::span<const std::string> labels) const;
 
     size_t max_size_;
     std::vector<uint8_t> bytes_;
-    // Where each name written compressed, and each of its endings, begins,
-    // in the order written. A new name's endings are looked for there, in the
-    // message itself: no copy of the names is kept.
-    std::vector<uint16_t> name_offsets_;
+    // Where each name written compressed, and each of its endings, begins:
+    // the key is the ending in wire form. std::less<> lets a string_view be
+    // looked up without making a string of it.
+    std::map<std::string, uint16_t, std::less<>> name_offsets_;
 };
 
 } // namespace dns

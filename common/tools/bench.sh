@@ -18,7 +18,7 @@
 # work at all (common/tools/canned_responder.cpp, the same threads and batched
 # system calls). What it costs per answer is the kernel's part of every answer
 # over loopback (carrying the query in and the response out, waking the
-# threads), which a resolver answering through UDP sockets cannot go below.
+# threads): a bound for a resolver built this way, not an exact one.
 #
 # Unbound cannot be told to ask authoritative servers on a port other than 53,
 # so the test bed runs on port 53 of its 127.53.x.y addresses: run as root.
@@ -96,9 +96,11 @@ dnsperf_run() {
 }
 
 # Each figure is measured in ROUNDS rounds (stage, Unbound, the floor, in
-# turn, each in a fresh process) and the table shows the median: on a shared
+# turn, each in a fresh process) and the table shows the median (the lower
+# middle one for an even number of rounds): on a shared
 # machine one run can be 10-20% off the next.
 ROUNDS=${BENCH_ROUNDS:-3}
+[[ $ROUNDS -ge 1 ]] || { echo "bench: BENCH_ROUNDS must be 1 or more" >&2; exit 1; }
 declare -A results # "name metric" -> the values of every round, space-separated
 record() { results["$1 $2"]+=" $3"; }
 median() { tr ' ' '\n' <<<"${results["$1 $2"]}" | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }

@@ -5,8 +5,9 @@
 // (SO_REUSEPORT), as stage 7's workers do.
 //
 // What it costs per answer is what the kernel costs to carry a query in and a
-// response out over loopback and to wake the threads: no resolver can answer
-// for less this way, so make bench prints it beside stage 7 and Unbound.
+// response out over loopback and to wake the threads: a resolver built this
+// way can hardly answer for less, so make bench prints it beside stage 7 and
+// Unbound.
 //
 //   canned_responder PORT THREADS
 //

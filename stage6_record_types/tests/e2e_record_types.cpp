@@ -159,6 +159,8 @@ class RunningUnbound {
                // signed ones is in lab., which is not signed itself.
                << "    module-config: \"iterator\"\n"
                << "    qname-minimisation: no\n" // ask the whole name, as we do
+               // Unbound picks its query ports itself: above the test ports.
+               << "    outgoing-port-avoid: 0-32767\n"
                // test. is one of RFC 6761's special names, which Unbound
                // answers itself by default; here it is a real zone.
                << "    local-zone: \"test.\" nodefault\n";

@@ -404,3 +404,17 @@ TEST_CASE("SIGUSR1 prints the counters; SIGTERM answers what is in flight and ex
     CHECK(resolver.printed("Stopping (SIGTERM)", 1s, mark));
     CHECK(resolver.printed("Counters:", 1s, mark));
 }
+
+// SO_REUSEPORT lets sockets share a port; a second resolver started by mistake
+// on the first one's port would take half its queries without a word. Stage 7
+// checks the port with plain sockets first, and refuses to start.
+TEST_CASE("a second resolver on the same port is refused at start") {
+    RunningResolver first({"--threads", "2"});
+    const CommandResult second = run_command(
+        resolver_command({"--listen", "127.0.0.1:" + first.port(), "--threads", "2"}), 10s);
+    INFO(second.output);
+    CHECK(second.exit_status == 1);
+    CHECK(second.output.find("in use") != std::string::npos);
+    // The first one still answers.
+    CHECK(dig_status(ask(first, {"www.example.lab", "A"})) == "NOERROR");
+}

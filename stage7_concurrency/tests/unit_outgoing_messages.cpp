@@ -133,9 +133,9 @@ TEST_CASE("a negative answer's SOA goes in the authority section") {
     CHECK(response.authorities[0].rdata == soa.rdata);
 }
 
-// Compression finds a name's endings in the bytes already written, through
-// pointers written before, keeps the case given, and forgets what was rolled back.
-TEST_CASE("MessageWriter compresses against the bytes already written") {
+// Compression points to the longest ending already written, through pointers
+// written before, keeps the case given, and forgets what was rolled back.
+TEST_CASE("MessageWriter compresses against the names already written") {
     MessageWriter writer(512);
     writer.write_compressed_name(DnsName::from_text("www.example.lab."));    // offset 0
     writer.write_compressed_name(DnsName::from_text("mail.example.lab."));   // 17
@@ -156,4 +156,15 @@ TEST_CASE("MessageWriter compresses against the bytes already written") {
     const std::vector<uint8_t> tail(writer.bytes().begin() + static_cast<long>(mark),
                                     writer.bytes().end());
     CHECK(tail == std::vector<uint8_t>{4, 'z', 'o', 'n', 'e', 0});
+}
+
+// Labels are bytes, not text: one with bytes of 0x80 and above is compressed
+// like any other (found by review: a signed comparison once missed it).
+TEST_CASE("MessageWriter compresses names with bytes above 0x7f") {
+    MessageWriter writer(512);
+    const std::string cafe = "caf\xc3\xa9.lab.";
+    writer.write_compressed_name(DnsName::from_text(cafe));
+    writer.write_compressed_name(DnsName::from_text(cafe));
+    CHECK(writer.bytes() ==
+          std::vector<uint8_t>{5, 'c', 'a', 'f', 0xc3, 0xa9, 3, 'l', 'a', 'b', 0, 0xC0, 0});
 }
