@@ -43,12 +43,9 @@ EventLoop::Interest& EventLoop::interest_in(int fd) {
     return interests_[static_cast<size_t>(fd)];
 }
 
-void EventLoop::arm(int fd, Interest& interest, bool maybe_new) {
+void EventLoop::ask_epoll_for(int fd, Interest& interest, uint32_t events, bool maybe_new) {
     epoll_event event{};
-    // EPOLLONESHOT: one event, then the descriptor is quiet until the waiters
-    // left over (or new ones) ask again.
-    event.events =
-        EPOLLONESHOT | (interest.reader ? EPOLLIN : 0u) | (interest.writer ? EPOLLOUT : 0u);
+    event.events = events;
     if (maybe_new) {
         event.data.u64 = event_tag(fd, interest.generation + 1);
         if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) == 0) {
@@ -61,6 +58,15 @@ void EventLoop::arm(int fd, Interest& interest, bool maybe_new) {
     event.data.u64 = event_tag(fd, interest.generation);
     if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &event) != 0)
         throw SocketError(std::string("epoll_ctl: ") + std::strerror(errno), errno);
+}
+
+void EventLoop::arm(int fd, Interest& interest, bool maybe_new) {
+    // EPOLLONESHOT: one event, then the descriptor is quiet until the waiters
+    // left over (or new ones) ask again.
+    ask_epoll_for(fd, interest,
+                  EPOLLONESHOT | (interest.reader ? EPOLLIN : 0u) |
+                      (interest.writer ? EPOLLOUT : 0u),
+                  maybe_new);
 }
 
 void EventLoop::rearm_for_the_waiter_left(int fd, Interest& interest) {
@@ -124,18 +130,8 @@ void EventLoop::dispatch(const epoll_event& event) {
 
 void EventLoop::watch(int fd, EventTarget& target) {
     Interest& interest = interest_in(fd);
-    // A watched socket stays registered, level-triggered, until unwatch(). A
-    // socket waited on before is registered already (EEXIST): changed instead.
-    epoll_event event{};
-    event.events = EPOLLIN;
-    event.data.u64 = event_tag(fd, interest.generation + 1);
-    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) == 0) {
-        ++interest.generation;
-    } else {
-        event.data.u64 = event_tag(fd, interest.generation);
-        if (errno != EEXIST || ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &event) != 0)
-            throw SocketError(std::string("epoll_ctl: ") + std::strerror(errno), errno);
-    }
+    // A watched socket stays registered, level-triggered, until unwatch().
+    ask_epoll_for(fd, interest, EPOLLIN, true);
     interest.watcher = &target;
 }
 

@@ -119,9 +119,11 @@ class EventLoop {
         uint32_t generation = 0;
     };
     Interest& interest_in(int fd);
-    // Asks epoll, once, for the events the waiters on `fd` want. `maybe_new`:
-    // nobody else waits on `fd` now, so it may be a socket epoll has never
-    // seen (added), or one it has (EEXIST: then changed).
+    // Asks epoll to report `events` of `fd`. `maybe_new`: nobody else waits on
+    // `fd` now, so it may be a socket epoll has never seen (added), or one it
+    // has (EEXIST: then changed); otherwise its registration is changed.
+    void ask_epoll_for(int fd, Interest& interest, uint32_t events, bool maybe_new);
+    // ask_epoll_for() the events the waiters on `fd` want, once.
     void arm(int fd, Interest& interest, bool maybe_new);
     // arm() for the waiter left on `fd` after another was woken or timed out.
     void rearm_for_the_waiter_left(int fd, Interest& interest);
@@ -134,8 +136,8 @@ class EventLoop {
     };
 
     void run_posted_work();
-    // Takes the wait with the earliest deadline off the timers and epoll, as
-    // "not ready"; the task to resume.
+    // Takes the wait with the earliest deadline off the timers and its
+    // socket's slot, as "not ready"; the task to resume.
     std::coroutine_handle<> expire_first_wait();
     void expire_every_wait();
 

@@ -60,16 +60,10 @@ struct WorkerSockets {
 // for TCP, start again with another port (a few times).
 std::vector<WorkerSockets> bind_worker_sockets(const SocketAddress& requested, unsigned workers) {
     for (int attempt = 1;; ++attempt) {
-        SocketAddress address = requested;
         try {
+            SocketAddress address = requested;
             address.set_port(UdpSocket::bind(requested).local_address().port());
             TcpListener::bind(address); // closed at once: only a check
-        } catch (const SocketError& error) {
-            if (requested.port() != 0 || error.error_number() != EADDRINUSE || attempt == 10)
-                throw;
-            continue;
-        }
-        try {
             std::vector<WorkerSockets> sockets;
             while (sockets.size() < workers)
                 sockets.push_back({bind_shared_udp(address), listen_shared_tcp(address)});

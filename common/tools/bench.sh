@@ -120,9 +120,9 @@ hit_run() {
     record "$name" hit_cpu "$(cpu_us_per_answer $((after - before)) "$completed")"
 }
 
-# measure NAME COMMAND...: starts the resolver, runs the miss run, the warm-up
-# and the hit run, and records the results under NAME.
-measure() {
+# start_server NAME COMMAND...: starts it (its pid in $pid, its output in
+# NAME.log) and waits until it answers a query.
+start_server() {
     local name=$1
     shift
     "$@" >"$work/$name.log" 2>&1 &
@@ -131,6 +131,19 @@ measure() {
         dig @127.0.0.1 -p $RESOLVER_PORT +tries=1 +time=1 n0.bench.lab >/dev/null 2>&1 && break
         sleep 0.1
     done
+}
+
+stop_server() {
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    pid=
+}
+
+# measure NAME COMMAND...: starts the resolver, runs the miss run, the warm-up
+# and the hit run, and records the results under NAME.
+measure() {
+    local name=$1
+    start_server "$@"
     local before after completed lost qps
     before=$(cpu_ticks "$pid")
     read -r completed lost qps < <(dnsperf_run "$work/miss.txt" -n 1 -l 300)
@@ -140,20 +153,14 @@ measure() {
     record "$name" miss_cpu "$(cpu_us_per_answer $((after - before)) "$completed")"
     record "$name" rss "$(awk -v k="$(rss_kib "$pid")" 'BEGIN { printf "%.1f", k / 1024 }')"
     hit_run "$name" "$pid"
-    kill "$pid"
-    wait "$pid" 2>/dev/null || true
-    pid=
+    stop_server
 }
 
 # The floor: the hit run against canned_responder (no cache, no misses).
 measure_floor() {
-    "$canned_responder" $RESOLVER_PORT "$threads" &
-    pid=$!
-    sleep 0.5
+    start_server floor "$canned_responder" $RESOLVER_PORT "$threads"
     hit_run floor "$pid"
-    kill "$pid"
-    wait "$pid" 2>/dev/null || true
-    pid=
+    stop_server
 }
 
 unbound_version=$(unbound -V | sed -n 's/^Version //p')
