@@ -82,12 +82,19 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
     }
 
     // A referral: NS records in the authority section for a zone below the one
-    // asked, and above (or at) the name we look for.
+    // asked, and above (or at) the name we look for. The zone's own NS set is
+    // no referral: many authoritative servers add it to an answer or to a
+    // NODATA, and it leads nowhere new.
+    bool own_ns_set = false;
     for (const auto& record : reply.authorities) {
         if (record.type != type_ns)
             continue;
         const DnsName& child = record.name;
-        if (child == zone_asked || !child.is_in(zone_asked) || !question.name.is_in(child))
+        if (child == zone_asked) {
+            own_ns_set = true;
+            continue;
+        }
+        if (!child.is_in(zone_asked) || !question.name.is_in(child))
             return unusable("a referral to " + child.to_string() +
                             ", which does not lead closer to " + question.name.to_string());
         classified.kind = ReplyKind::referral;
@@ -111,11 +118,28 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
         return classified;
     }
 
-    if (header.aa) {
+    // No answer and no referral: the name exists, without records of the type
+    // asked (NODATA, RFC 2308 section 2.2), when the server speaks for the
+    // zone. It does when it says so (AA=1), with the zone's SOA, its own NS set
+    // or nothing at all. Some authoritative servers leave AA clear; one that
+    // offers no recursion (RA=0) can only be answering from its own zones, so
+    // its empty reply is NODATA too, as Unbound, Knot Resolver and PowerDNS
+    // Recursor take it (unless it hands back the zone's own NS set: that is a
+    // referral to where we already are). A server that offers recursion (RA=1)
+    // but is not authoritative is a resolver that does not serve the zone.
+    // No server speaks for a name outside the zone it was asked about.
+    if (!question.name.is_in(zone_asked))
+        return unusable("no answer for " + question.name.to_string() + ", which is outside " +
+                        zone_asked.to_string());
+    if (header.aa || (!header.ra && !own_ns_set)) {
         classified.kind = ReplyKind::nodata;
         return classified;
     }
-    return unusable("no answer, no referral, and not authoritative (a lame server)");
+    if (own_ns_set)
+        return unusable("a referral to " + zone_asked.to_string() +
+                        ", the zone asked, and not authoritative (a lame server)");
+    return unusable("no answer and no referral from a server that offers recursion and is "
+                    "not authoritative (a lame server)");
 }
 
 } // namespace dns

@@ -5,13 +5,15 @@
 //   - NXDOMAIN: the name does not exist (RFC 1035 section 4.1.1, rcode 3), from
 //     an authoritative server (AA=1);
 //   - NODATA: the name exists but has no records of that type (RFC 2308 section 2.2):
-//     an authoritative reply with no error and an empty answer;
+//     a reply with no error and an empty answer from a server of the zone (AA=1,
+//     or RA=0: a server that offers no recursion speaks of its own zones);
 //   - a referral: "I don't know, but these servers do": NS records for a zone
 //     closer to the name, in the authority section, and perhaps their addresses
 //     (glue) in the additional section;
 //   - unusable: an error rcode, a truncated reply, a server that is not
-//     authoritative for the zone we thought it served ("lame"), a referral that
-//     does not lead closer to the name. The resolver then asks another server.
+//     authoritative for the zone we thought it served ("lame": it offers
+//     recursion, RA=1, or refers us to the zone asked), a referral that does not
+//     lead closer to the name. The resolver then asks another server.
 #pragma once
 
 #include "message.hpp"

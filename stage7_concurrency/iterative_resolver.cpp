@@ -80,10 +80,16 @@ struct IterativeResolver::Budget {
 IterativeResolver::IterativeResolver(EventLoop& loop, SharedState& shared, Counters& counters,
                                      std::vector<NameServer> root_servers, uint16_t upstream_port,
                                      Limits limits, std::ostream* trace_output,
-                                     bool allow_local_servers)
+                                     bool allow_local_servers, AskServer ask)
     : loop_(loop), shared_(shared), counters_(counters), root_servers_(std::move(root_servers)),
       upstream_port_(upstream_port), limits_(limits), trace_output_(trace_output),
-      allow_local_servers_(allow_local_servers) {}
+      allow_local_servers_(allow_local_servers), ask_(std::move(ask)) {
+    if (!ask_)
+        ask_ = [this](const SocketAddress& server, const Question& question, QueryOptions options,
+                      std::chrono::milliseconds timeout, Trace& trace, int depth) {
+            return ask_server(loop_, server, question, options, timeout, trace, depth);
+        };
+}
 
 Task<Resolution> IterativeResolver::resolve(const Question& question) {
     // One lookup per question at a time, whichever worker the clients reached.
@@ -225,8 +231,12 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
             zone = std::move(reply.referral_zone);
             servers = std::move(reply.referral_servers);
             // The glue is kept with the delegation it came with, and used for
-            // nothing else (a poisoning defence: RFC 2181 section 5.4.1).
+            // nothing else (a poisoning defence: RFC 2181 section 5.4.1), but
+            // as the last resort for its name server's own zones.
             shared_.cache.store_delegation(Delegation{zone, servers}, reply.referral_ttl);
+            for (const NameServer& server : servers)
+                if (!server.addresses.empty())
+                    shared_.cache.store_parent_glue(server, reply.referral_ttl);
             break;
         }
         case ReplyKind::unusable:
@@ -249,24 +259,36 @@ Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(const DnsName& zone
             glued.emplace_back(&server.name, address);
     shared_.servers.order(glued, [](const auto& server) { return server.second; });
     for (const auto& [server_name, address] : glued) {
-        if (addresses_tried++ >= limits_.max_servers_per_zone)
-            throw LookupFailed("tried " + std::to_string(limits_.max_servers_per_zone) +
-                               " servers of " + zone.to_string() + " without success");
-        auto reply = co_await ask_one_server(zone, *server_name, address, question, depth, budget);
+        auto reply = co_await ask_one_server(zone, *server_name, address, question, depth, budget,
+                                             addresses_tried);
         if (reply)
             co_return std::move(*reply);
     }
     for (const NameServer& server : servers) {
         if (!server.addresses.empty())
             continue;
+        // The server's addresses as its own zone gives them: RFC 2181 section
+        // 5.4.1 ranks them above the glue of a referral.
         const std::vector<SocketAddress> addresses =
             co_await look_up_address(server.name, depth, budget);
         for (const SocketAddress& address : addresses) {
-            if (addresses_tried++ >= limits_.max_servers_per_zone)
-                throw LookupFailed("tried " + std::to_string(limits_.max_servers_per_zone) +
-                                   " servers of " + zone.to_string() + " without success");
-            auto reply =
-                co_await ask_one_server(zone, server.name, address, question, depth, budget);
+            auto reply = co_await ask_one_server(zone, server.name, address, question, depth,
+                                                 budget, addresses_tried);
+            if (reply)
+                co_return std::move(*reply);
+        }
+        // Those failed, or could not be found: the addresses that the parent
+        // of the server's zone gave as glue, if they differ, as a last resort
+        // (Unbound's "parent-side" addresses). A zone whose own data names a
+        // broken address for its server is still reachable where its parent
+        // names a working one.
+        for (const SocketAddress& address : shared_.cache.find_parent_glue(server.name)) {
+            if (std::find(addresses.begin(), addresses.end(), address) != addresses.end())
+                continue;
+            budget.trace.step(depth, "  trying the parent's glue for " + server.name.to_string() +
+                                         ": " + address.ip_string());
+            auto reply = co_await ask_one_server(zone, server.name, address, question, depth,
+                                                 budget, addresses_tried);
             if (reply)
                 co_return std::move(*reply);
         }
@@ -274,11 +296,10 @@ Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(const DnsName& zone
     throw LookupFailed("no server of " + zone.to_string() + " gave a usable reply");
 }
 
-Task<std::optional<ClassifiedReply>> IterativeResolver::ask_one_server(const DnsName& zone,
-                                                                       const DnsName& server_name,
-                                                                       SocketAddress address,
-                                                                       const Question& question,
-                                                                       int depth, Budget& budget) {
+Task<std::optional<ClassifiedReply>>
+IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_name,
+                                  SocketAddress address, const Question& question, int depth,
+                                  Budget& budget, int& addresses_tried) {
     // A delegation may name any address, 127.0.0.1 too: a query there would
     // reach a service of this very machine. Only the root hints can allow it.
     if (is_local_address(address) && !allow_local_servers_) {
@@ -286,31 +307,51 @@ Task<std::optional<ClassifiedReply>> IterativeResolver::ask_one_server(const Dns
                                      address.ip_string() + ": a local address");
         co_return std::nullopt;
     }
-    address.set_port(upstream_port_);
-    const auto started = Clock::now();
-    const auto reply = co_await ask_with_fallbacks(server_name, address, question, depth, budget);
-    const auto elapsed =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-    if (!reply) {
-        shared_.servers.record_timeout(address, elapsed);
+    // The machine has no route to addresses of this kind (IPv6, say): the
+    // address is skipped, and does not count as a server tried.
+    if (!shared_.servers.has_route(address)) {
+        budget.trace.step(depth, "  not asking " + server_name.to_string() + " at " +
+                                     address.ip_string() + ": no route to such addresses");
         co_return std::nullopt;
     }
-    shared_.servers.record_reply(address, elapsed);
-    ClassifiedReply classified = classify_reply(*reply, question, zone);
+    if (addresses_tried++ >= limits_.max_servers_per_zone)
+        throw LookupFailed("tried " + std::to_string(limits_.max_servers_per_zone) +
+                           " servers of " + zone.to_string() + " without success");
+    address.set_port(upstream_port_);
+    const auto started = Clock::now();
+    const ServerReply reply =
+        co_await ask_with_fallbacks(server_name, address, question, depth, budget);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    // Every outcome is fed back into the choice of servers: only a usable
+    // reply counts as a round trip; silence, an address that cannot be
+    // reached and an unusable reply all count against the server.
+    if (!reply.message) {
+        if (reply.no_route)
+            shared_.servers.record_no_route(address);
+        else if (reply.unreachable)
+            shared_.servers.record_failure(address);
+        else
+            shared_.servers.record_timeout(address, elapsed);
+        co_return std::nullopt;
+    }
+    ClassifiedReply classified = classify_reply(*reply.message, question, zone);
     if (classified.kind == ReplyKind::unusable) {
+        shared_.servers.record_failure(address);
         budget.trace.step(depth, "  unusable reply after " + std::to_string(elapsed.count()) +
                                      " ms: " + classified.why + ": trying the next server");
         co_return std::nullopt;
     }
+    shared_.servers.record_reply(address, elapsed);
     if (budget.trace.enabled())
         budget.trace.step(depth, "  reply in " + std::to_string(elapsed.count()) + " ms");
     co_return classified;
 }
 
-Task<std::optional<Message>> IterativeResolver::ask_with_fallbacks(const DnsName& server_name,
-                                                                   const SocketAddress& address,
-                                                                   const Question& question,
-                                                                   int depth, Budget& budget) {
+Task<ServerReply> IterativeResolver::ask_with_fallbacks(const DnsName& server_name,
+                                                        const SocketAddress& address,
+                                                        const Question& question, int depth,
+                                                        Budget& budget) {
     // First over UDP with EDNS. A server that does not know EDNS answers
     // FORMERR (RFC 6891 section 7): ask again without. A reply that did not fit
     // in UDP comes with TC=1 (RFC 1035 section 4.2.1): ask again over TCP.
@@ -323,20 +364,24 @@ Task<std::optional<Message>> IterativeResolver::ask_with_fallbacks(const DnsName
                                          ") for " + describe(question) +
                                          (options.transport == Transport::tcp ? " over TCP" : ""));
         const auto timeout = std::min(limits_.upstream_timeout, budget.time_left());
-        auto reply = co_await ask_server(loop_, address, question, options, timeout, budget.trace,
-                                         depth + 1);
-        if (!reply) {
+        ServerReply reply =
+            co_await ask_(address, question, options, timeout, budget.trace, depth + 1);
+        if (!reply.message) {
+            if (reply.unreachable) {
+                budget.trace.step(depth, "  cannot reach it: trying the next server");
+                co_return reply;
+            }
             counters_.add(counters_.upstream_timeouts);
             budget.trace.step(depth, "  no reply within " + std::to_string(timeout.count()) +
                                          " ms: trying the next server");
-            co_return std::nullopt;
+            co_return reply;
         }
-        if (reply->header.rcode == rcode_formerr && options.with_edns) {
+        if (reply.message->header.rcode == rcode_formerr && options.with_edns) {
             budget.trace.step(depth, "  FORMERR: the server may not know EDNS; asking without it");
             options.with_edns = false;
             continue;
         }
-        if (reply->header.tc && options.transport == Transport::udp) {
+        if (reply.message->header.tc && options.transport == Transport::udp) {
             budget.trace.step(depth, "  truncated (TC=1): asking again over TCP");
             options.transport = Transport::tcp;
             continue;

@@ -36,9 +36,11 @@
 #include "root_hints.hpp"
 #include "server_selection.hpp"
 #include "trace.hpp"
+#include "upstream_query.hpp"
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -83,14 +85,23 @@ bool is_local_address(const SocketAddress& address);
 // mean a test bed, where delegations to loopback addresses are the normal case.
 bool any_local_address(const std::vector<NameServer>& servers);
 
+// One query to one server, and what came of it: the resolver's only way out
+// to the network. The worker's resolver asks the real servers (ask_server in
+// upstream_query.hpp); a test gives it scripted servers instead, and checks
+// the rules of the walk in milliseconds, without sockets.
+using AskServer = std::function<Task<ServerReply>(
+    const SocketAddress& server, const Question& question, QueryOptions options,
+    std::chrono::milliseconds timeout, Trace& trace, int depth)>;
+
 class IterativeResolver {
   public:
     // `trace_output`: where the trace of each lookup goes, whole, when it ends;
     // nowhere if null. Queries go to loopback addresses that a delegation names
     // only if `allow_local_servers` (set when the root hints are such addresses).
+    // `ask`: how a query reaches a server; by default, over the network.
     IterativeResolver(EventLoop& loop, SharedState& shared, Counters& counters,
                       std::vector<NameServer> root_servers, uint16_t upstream_port, Limits limits,
-                      std::ostream* trace_output, bool allow_local_servers);
+                      std::ostream* trace_output, bool allow_local_servers, AskServer ask = {});
 
     // Never throws for a lookup that fails: that is a Resolution with SERVFAIL.
     // A question being looked up already, for another client, is not looked up
@@ -108,11 +119,9 @@ class IterativeResolver {
                                               const Question& question, int depth, Budget& budget);
     Task<std::optional<ClassifiedReply>>
     ask_one_server(const DnsName& zone, const DnsName& server_name, SocketAddress address,
-                   const Question& question, int depth, Budget& budget);
-    Task<std::optional<Message>> ask_with_fallbacks(const DnsName& server_name,
-                                                    const SocketAddress& address,
-                                                    const Question& question, int depth,
-                                                    Budget& budget);
+                   const Question& question, int depth, Budget& budget, int& addresses_tried);
+    Task<ServerReply> ask_with_fallbacks(const DnsName& server_name, const SocketAddress& address,
+                                         const Question& question, int depth, Budget& budget);
     Task<std::vector<SocketAddress>> look_up_address(const DnsName& server_name, int depth,
                                                      Budget& budget);
 
@@ -124,6 +133,7 @@ class IterativeResolver {
     Limits limits_;
     std::ostream* trace_output_;
     bool allow_local_servers_;
+    AskServer ask_;
 };
 
 } // namespace dns

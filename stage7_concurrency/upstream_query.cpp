@@ -176,21 +176,29 @@ uint16_t random_query_id() {
     return drawn[next++];
 }
 
-Task<std::optional<Message>> ask_server(EventLoop& loop, const SocketAddress& server,
-                                        const Question& question, QueryOptions options,
-                                        std::chrono::milliseconds timeout, Trace& trace,
-                                        int depth) {
+Task<ServerReply> ask_server(EventLoop& loop, const SocketAddress& server, const Question& question,
+                             QueryOptions options, std::chrono::milliseconds timeout, Trace& trace,
+                             int depth) {
     const auto deadline = Clock::now() + timeout;
+    ServerReply reply;
+    int error_number = 0;
     try {
         if (options.transport == Transport::tcp)
-            co_return co_await ask_over_tcp(loop, server, question, options.with_edns, deadline,
-                                            trace, depth);
-        co_return co_await ask_over_udp(loop, server, question, options.with_edns, deadline, trace,
-                                        depth);
+            reply.message = co_await ask_over_tcp(loop, server, question, options.with_edns,
+                                                  deadline, trace, depth);
+        else
+            reply.message = co_await ask_over_udp(loop, server, question, options.with_edns,
+                                                  deadline, trace, depth);
     } catch (const SocketError& error) {
         trace.step(depth, std::string("cannot ask: ") + error.what());
+        error_number = error.error_number();
+        reply.unreachable = true;
     }
-    co_return std::nullopt;
+    // No route to the network, or no such kind of address here: every
+    // address of that family fails the same way.
+    reply.no_route = error_number == ENETUNREACH || error_number == EAFNOSUPPORT ||
+                     error_number == EADDRNOTAVAIL;
+    co_return reply;
 }
 
 } // namespace dns

@@ -30,11 +30,20 @@ struct QueryOptions {
     bool with_edns = true;
 };
 
+// What came of one query to one server.
+struct ServerReply {
+    std::optional<Message> message; // the reply that matched the query, if one came
+    bool unreachable = false;       // the query could not be sent, or TCP not connected
+    // The machine has no route to the server's kind of address at all
+    // (ENETUNREACH: an IPv6 address on a machine without IPv6, say).
+    bool no_route = false;
+};
+
 // Sends `question` to `server` and waits at most `timeout` for a reply that
-// matches it. Nothing if no matching reply came (or it could not be sent).
-Task<std::optional<Message>> ask_server(EventLoop& loop, const SocketAddress& server,
-                                        const Question& question, QueryOptions options,
-                                        std::chrono::milliseconds timeout, Trace& trace, int depth);
+// matches it. No message if no matching reply came (or it could not be sent).
+Task<ServerReply> ask_server(EventLoop& loop, const SocketAddress& server, const Question& question,
+                             QueryOptions options, std::chrono::milliseconds timeout, Trace& trace,
+                             int depth);
 
 // A 16-bit query ID from the kernel's random number generator.
 uint16_t random_query_id();

@@ -72,6 +72,7 @@ RESPONDER='
 127.53.20.11=slow:3000                                          ns.only-very-slow.lab
 127.53.20.12=good                                               ns.only-good.lab
 127.53.20.13=no-edns                                            ns.only-no-edns.lab
+127.53.20.14=nodata-noaa                                        ns.only-nodata-noaa.lab
 '
 
 die()     { echo "testbed: $*" >&2; exit 1; }

@@ -112,6 +112,18 @@ TEST_CASE("a slow server is waited for, up to the timeout") {
     CHECK(either.elapsed < 3s);
 }
 
+TEST_CASE("an empty reply without AA from a server that offers no recursion is NODATA") {
+    // The responder at only-nodata-noaa.lab answers NOERROR, AA=0, RA=0, no
+    // records and no SOA. Unbound, Knot Resolver and PowerDNS Recursor take
+    // that as NODATA from the zone's own server, not as a lame server.
+    RunningResolver resolver({"--trace"});
+    const Outcome outcome = ask_for_address(resolver, "www.only-nodata-noaa.lab");
+    CHECK(outcome.status == "NOERROR");
+    CHECK(outcome.addresses.empty());
+    CHECK(outcome.elapsed < 3s);
+    CHECK(resolver.printed("NODATA", 1s));
+}
+
 TEST_CASE("the control: the responder's own good answer is taken") {
     RunningResolver resolver;
     const Outcome good = ask_for_address(resolver, "www.only-good.lab");

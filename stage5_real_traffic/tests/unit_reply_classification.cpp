@@ -66,7 +66,8 @@ TEST_CASE("NXDOMAIN, NODATA, and the errors that send the resolver to another se
     nodata.header.aa = true;
     CHECK(classify_reply(nodata, www_question, DnsName()).kind == ReplyKind::nodata);
 
-    Message lame = reply(); // no answer, no referral, no authority
+    Message lame = reply(); // no answer, no referral, no authority, from a recursive server
+    lame.header.ra = true;
     CHECK(classify_reply(lame, www_question, DnsName()).kind == ReplyKind::unusable);
 
     Message servfail = reply();
@@ -163,4 +164,59 @@ TEST_CASE("NXDOMAIN after a CNAME into another zone is not believed: the alias i
     CHECK(classified.kind == ReplyKind::answer);
     REQUIRE(classified.answers.size() == 1);
     CHECK(rdata_as_name(classified.answers[0]).to_string() == "www.school.learn.");
+}
+
+TEST_CASE("an empty reply is NODATA from a server of the zone, lame from a recursive one") {
+    const DnsName zone = DnsName::from_text("example.lab");
+    // AA=0 and RA=0, no SOA: a server that offers no recursion speaks of its
+    // own zones (as Unbound, Knot Resolver and PowerDNS Recursor take it).
+    Message no_aa = reply();
+    CHECK(classify_reply(no_aa, www_question, zone).kind == ReplyKind::nodata);
+    // The same with the zone's SOA.
+    no_aa.authorities.push_back(record("example.lab", type_soa, std::vector<uint8_t>(22, 0)));
+    CHECK(classify_reply(no_aa, www_question, zone).kind == ReplyKind::nodata);
+    // AA=0 and RA=1: a resolver that does not serve the zone (lame).
+    Message recursive = reply();
+    recursive.header.ra = true;
+    const auto lame = classify_reply(recursive, www_question, zone);
+    CHECK(lame.kind == ReplyKind::unusable);
+    CHECK(lame.why.find("a lame server") != std::string::npos);
+    // AA=1 wins over RA=1: a server may serve its zones and recurse too.
+    recursive.header.aa = true;
+    CHECK(classify_reply(recursive, www_question, zone).kind == ReplyKind::nodata);
+}
+
+TEST_CASE("the zone's own NS set: NODATA when authoritative, lame when not") {
+    const DnsName zone = DnsName::from_text("example.lab");
+    Message own = reply();
+    own.header.aa = true;
+    own.authorities.push_back(record("example.lab", type_ns, name_rdata("ns1.example.lab")));
+    CHECK(classify_reply(own, www_question, zone).kind == ReplyKind::nodata);
+    // Without AA it is a referral to the zone we asked already: it leads nowhere.
+    own.header.aa = false;
+    const auto classified = classify_reply(own, www_question, zone);
+    CHECK(classified.kind == ReplyKind::unusable);
+    CHECK(classified.why.find("the zone asked") != std::string::npos);
+    // An answer beside the zone's own NS set is still an answer.
+    own.answers.push_back(record("www.example.lab", type_a, {192, 0, 2, 1}));
+    CHECK(classify_reply(own, www_question, zone).kind == ReplyKind::answer);
+}
+
+TEST_CASE("records that answer another question are left out, never a reason to fail") {
+    const DnsName zone = DnsName::from_text("example.lab");
+    // Another name and another type in the answer section, and a referral.
+    Message message = reply();
+    message.answers.push_back(record("other.example.lab", type_a, {192, 0, 2, 2}));
+    message.answers.push_back(record("www.example.lab", type_mx, {0, 10, 0}));
+    message.authorities.push_back(
+        record("www.example.lab", type_ns, name_rdata("ns.www.example.lab")));
+    const auto referral = classify_reply(message, www_question, zone);
+    CHECK(referral.kind == ReplyKind::referral);
+    // Authoritative, with only other records: NODATA, and none of them kept.
+    Message unrelated = reply();
+    unrelated.header.aa = true;
+    unrelated.answers.push_back(record("other.example.lab", type_a, {192, 0, 2, 2}));
+    const auto nodata = classify_reply(unrelated, www_question, zone);
+    CHECK(nodata.kind == ReplyKind::nodata);
+    CHECK(nodata.answers.empty());
 }

@@ -257,7 +257,8 @@ TEST_CASE("every type prints the way dig prints it (Knot in the test bed)") {
         const Question question{DnsName::from_text(name), type, class_in};
         const auto reply = run_to_completion(loop, ask_server(loop, server, question,
                                                               QueryOptions{Transport::tcp, true},
-                                                              2000ms, quiet, 0));
+                                                              2000ms, quiet, 0))
+                               .message;
         REQUIRE(reply.has_value());
         std::set<std::string> printed;
         for (const auto& record : reply->answers)

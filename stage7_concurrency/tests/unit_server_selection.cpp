@@ -1,6 +1,8 @@
 // Server selection: servers never asked go first (each is measured once), then
-// the fastest; a timeout sinks a server (back-off), and the estimate is a
-// moving average of the round trips (as TCP's SRTT, RFC 6298).
+// the fastest, at random among those within 400 ms of each other; a timeout or
+// any other failure sinks a server (back-off), the estimate is a moving
+// average of the round trips (as TCP's SRTT, RFC 6298), and it is forgotten
+// after 15 minutes.
 
 #include "../server_selection.hpp"
 
@@ -37,7 +39,7 @@ TEST_CASE("servers never asked keep the given order") {
 
 TEST_CASE("unknown servers first, in the given order, then the faster first") {
     ServerSelection selection;
-    selection.record_reply(server("192.0.2.1"), 80ms);
+    selection.record_reply(server("192.0.2.1"), 800ms);
     selection.record_reply(server("192.0.2.2"), 10ms);
     std::vector<SocketAddress> addresses{server("192.0.2.1"), server("192.0.2.5"),
                                          server("192.0.2.2"), server("192.0.2.4")};
@@ -119,11 +121,63 @@ TEST_CASE("servers are told apart by address, not by port, IPv4 and IPv6 alike")
 
 TEST_CASE("servers known by name and address are ordered by their addresses' estimates") {
     ServerSelection selection;
-    selection.record_reply(server("192.0.2.1"), 90ms);
+    selection.record_reply(server("192.0.2.1"), 900ms);
     selection.record_reply(server("192.0.2.2"), 20ms);
     std::vector<std::pair<std::string, SocketAddress>> servers{
         {"ns1.example.", server("192.0.2.1")}, {"ns2.example.", server("192.0.2.2")}};
     selection.order(servers, [](const auto& named) { return named.second; });
     CHECK(servers.front().first == "ns2.example.");
     CHECK(servers.back().first == "ns1.example.");
+}
+
+TEST_CASE("servers within the band of each other are asked in a random order") {
+    ServerSelection selection;
+    selection.record_reply(server("192.0.2.1"), 10ms);
+    selection.record_reply(server("192.0.2.2"), 30ms);
+    selection.record_reply(server("192.0.2.3"), 2000ms); // outside the band: always last
+    int first_was_slower = 0;
+    for (int i = 0; i < 200; ++i) {
+        std::vector<SocketAddress> addresses{server("192.0.2.3"), server("192.0.2.1"),
+                                             server("192.0.2.2")};
+        selection.order(addresses);
+        CHECK(addresses.back().ip_string() == "192.0.2.3");
+        if (addresses.front().ip_string() == "192.0.2.2")
+            ++first_was_slower;
+    }
+    // Each of the two comes first about half the time (never 0 or 200 of 200
+    // but with a chance of 2^-199).
+    CHECK(first_was_slower > 0);
+    CHECK(first_was_slower < 200);
+}
+
+TEST_CASE("a failure other than a timeout counts as a whole timeout, never as a fast reply") {
+    ServerSelection selection;
+    const auto refusing = server("192.0.2.1");
+    selection.record_failure(refusing);
+    CHECK(selection.estimate_ms(refusing) >= 1000.0);
+    selection.record_failure(refusing);
+    CHECK(selection.estimate_ms(refusing) >= 2000.0);
+}
+
+TEST_CASE("what is known of a server is forgotten after 15 minutes") {
+    ServerSelection selection;
+    const auto start = ServerSelection::Clock::now();
+    const auto down = server("192.0.2.1");
+    selection.record_timeout(down, 1000ms, start);
+    CHECK(selection.estimate_ms(down, start + 14min) >= 1000.0);
+    CHECK(selection.estimate_ms(down, start + 16min) == -1.0);
+    // Measured again from scratch: not a doubling of the old estimate.
+    selection.record_reply(down, 30ms, start + 16min);
+    CHECK(selection.estimate_ms(down, start + 16min) == doctest::Approx(30));
+}
+
+TEST_CASE("an address family without a route is skipped, and tried again later") {
+    ServerSelection selection;
+    const auto start = ServerSelection::Clock::now();
+    CHECK(selection.has_route(server("2001:db8::1"), start));
+    selection.record_no_route(server("2001:db8::1"), start);
+    CHECK_FALSE(selection.has_route(server("2001:db8::2"), start));
+    CHECK(selection.has_route(server("192.0.2.1"), start));
+    CHECK(selection.estimate_ms(server("2001:db8::1"), start) >= 1000.0);
+    CHECK(selection.has_route(server("2001:db8::2"), start + 16min));
 }

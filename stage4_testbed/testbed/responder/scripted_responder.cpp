@@ -57,7 +57,8 @@ constexpr size_t max_pending_replies = 10000; // a flood must not eat all memory
 enum class Kind {
     silent,         // never answers (down, or a firewall): time out, try the next server
     slow,           // a good answer, MS milliseconds late: wait long enough, but not forever
-    lame,           // NOERROR, AA=0, no records: it does not serve the zone it was named for
+    lame,           // NOERROR, AA=0, RA=1, no records: a resolver that does not serve the zone
+    nodata_noaa,    // NOERROR, AA=0, RA=0, no records, no SOA: a server of the zone, NODATA
     truncating,     // TC=1, no records: "too big for UDP", the answer must be asked over TCP
     wrong_address,  // a good answer from another address: a forger's reply, to be ignored
     wrong_id,       // a good answer with ID+1: does not belong to the query, to be ignored
@@ -86,6 +87,7 @@ Behaviour parse_behaviour(std::string_view text) {
 
     const std::map<std::string_view, Kind> plain = {{"silent", Kind::silent},
                                                     {"lame", Kind::lame},
+                                                    {"nodata-noaa", Kind::nodata_noaa},
                                                     {"truncating", Kind::truncating},
                                                     {"wrong-id", Kind::wrong_id},
                                                     {"wrong-question", Kind::wrong_question},
@@ -230,6 +232,7 @@ std::string type_name(uint16_t type) {
 // differences: build_reply(query, {.authoritative = false}).
 struct Shape {
     bool authoritative = true; // AA: "I am a server of this zone, this is the truth"
+    bool recursive = false;    // RA: "I offer recursion", which a zone's own server does not
     bool truncated = false;    // TC: "the answer did not fit, ask again over TCP"
     uint8_t rcode = 0;         // NOERROR
     bool records = true;       // the A record, if the question is IN A
@@ -245,10 +248,10 @@ std::vector<uint8_t> build_reply(const Query& query, const Shape& shape) {
     const bool with_address = shape.records && query.type == type_a && query.klass == class_in;
     std::vector<uint8_t> out;
     put_u16(out, query.id);
-    // Flags (RFC 1035 section 4.1.1): QR=1, opcode 0, AA, TC, RD copied; RA=0: no recursion here.
+    // Flags (RFC 1035 section 4.1.1): QR=1, opcode 0, AA, TC, RD copied; RA as the shape says.
     out.push_back(static_cast<uint8_t>(0x80 | (shape.authoritative ? 0x04 : 0) |
                                        (shape.truncated ? 0x02 : 0) | (query.rd ? 0x01 : 0)));
-    out.push_back(shape.rcode);
+    out.push_back(static_cast<uint8_t>((shape.recursive ? 0x80 : 0) | shape.rcode));
     put_u16(out, shape.question ? 1 : 0); // QDCOUNT: the question, repeated
     put_u16(out, with_address ? 1 : 0);   // ANCOUNT
     put_u16(out, 0);                      // NSCOUNT
@@ -369,9 +372,14 @@ void Responder::handle(size_t server_index) {
         due += server.behaviour.delay;
         std::cout << good << ", sent in " << server.behaviour.delay.count() << " ms";
         break;
-    case Kind::lame: // a server that does not serve this zone: no AA, nothing to say
+    case Kind::lame: // a resolver named as a server of a zone it does not serve
+        reply.datagram =
+            build_reply(query, {.authoritative = false, .recursive = true, .records = false});
+        std::cout << "NOERROR, AA=0, RA=1, no records";
+        break;
+    case Kind::nodata_noaa: // a server of the zone that leaves AA clear: "nothing of that type"
         reply.datagram = build_reply(query, {.authoritative = false, .records = false});
-        std::cout << "NOERROR, AA=0, no records";
+        std::cout << "NOERROR, AA=0, RA=0, no records";
         break;
     case Kind::truncating: // "too big for UDP": the client should retry over TCP
         reply.datagram = build_reply(query, {.truncated = true, .records = false});

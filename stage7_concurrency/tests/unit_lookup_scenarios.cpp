@@ -1,0 +1,315 @@
+// The rules of the walk from the root, as scenarios: the resolver is given
+// scripted servers in place of the network (AskServer, iterative_resolver.hpp),
+// so each rule reads as a small world (who serves what, who misbehaves) and
+// runs in milliseconds. The test bed checks the same rules end to end, against
+// Knot DNS and the scripted responder.
+
+#include "../iterative_resolver.hpp"
+#include "../message_writer.hpp"
+
+#include <doctest/doctest.h>
+#include <map>
+#include <sstream>
+
+using namespace dns;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::vector<uint8_t> name_rdata(const std::string& name) {
+    MessageWriter writer(DnsName::max_wire_length);
+    writer.write_name(DnsName::from_text(name));
+    return writer.bytes();
+}
+
+std::vector<uint8_t> ipv4(const std::string& text) {
+    const auto address = SocketAddress::from_ip(text, 53);
+    const auto* in = reinterpret_cast<const sockaddr_in*>(address.as_sockaddr());
+    const auto* bytes = reinterpret_cast<const uint8_t*>(&in->sin_addr);
+    return {bytes, bytes + 4};
+}
+
+ResourceRecord record(const std::string& owner, uint16_t type, std::vector<uint8_t> rdata,
+                      uint32_t ttl = 3600) {
+    return ResourceRecord{DnsName::from_text(owner), type, class_in, ttl, std::move(rdata)};
+}
+
+// What one scripted server does with one query.
+struct Script {
+    enum class Kind { reply, silence, unreachable, no_route } kind = Kind::reply;
+    Message message;
+};
+
+Script silence() {
+    return Script{Script::Kind::silence, {}};
+}
+
+Script no_route() {
+    return Script{Script::Kind::no_route, {}};
+}
+
+// A reply as an authoritative server sends it: AA=1, RA=0, NOERROR.
+Script reply(std::vector<ResourceRecord> answers = {}, std::vector<ResourceRecord> authorities = {},
+             std::vector<ResourceRecord> additionals = {}) {
+    Script script;
+    script.message.header.qr = true;
+    script.message.header.aa = true;
+    script.message.answers = std::move(answers);
+    script.message.authorities = std::move(authorities);
+    script.message.additionals = std::move(additionals);
+    return script;
+}
+
+Script with_rcode(Script script, uint8_t rcode, bool authoritative = false) {
+    script.message.header.rcode = rcode;
+    script.message.header.aa = authoritative;
+    return script;
+}
+
+// A referral from a parent: NS records, not authoritative, and glue.
+Script referral(const std::string& zone,
+                const std::vector<std::pair<std::string, std::string>>& servers) {
+    Script script = reply();
+    script.message.header.aa = false;
+    for (const auto& [name, address] : servers) {
+        script.message.authorities.push_back(record(zone, type_ns, name_rdata(name)));
+        if (!address.empty())
+            script.message.additionals.push_back(record(name, type_a, ipv4(address)));
+    }
+    return script;
+}
+
+// The scripted world: for each server address, a function from the question
+// to what it does. Every query is logged as "ADDRESS NAME TYPE".
+struct World {
+    std::map<std::string, std::function<Script(const Question&)>> servers;
+    std::vector<std::string> asked;
+
+    AskServer ask() {
+        return [this](const SocketAddress& server, const Question& question, QueryOptions,
+                      std::chrono::milliseconds, Trace&,
+                      int) -> Task<ServerReply> { return answer(server.ip_string(), question); };
+    }
+
+    Task<ServerReply> answer(std::string server, Question question) {
+        asked.push_back(server + " " + question.name.to_string() + " " +
+                        std::to_string(question.type));
+        ServerReply result;
+        const auto found = servers.find(server);
+        const Script script = found == servers.end() ? silence() : found->second(question);
+        switch (script.kind) {
+        case Script::Kind::reply:
+            result.message = script.message;
+            result.message->header.qr = true;
+            result.message->questions = {question};
+            break;
+        case Script::Kind::silence:
+            break;
+        case Script::Kind::unreachable:
+            result.unreachable = true;
+            break;
+        case Script::Kind::no_route:
+            result.unreachable = true;
+            result.no_route = true;
+            break;
+        }
+        co_return result;
+    }
+
+    size_t queries_to(const std::string& server) const {
+        size_t count = 0;
+        for (const auto& line : asked)
+            if (line.rfind(server + " ", 0) == 0)
+                ++count;
+        return count;
+    }
+};
+
+// The root at 192.0.2.1 refers lab. to 192.0.2.10; lab. refers example.lab.
+// to the servers given; a lookup's resolver shares `shared` with the next.
+struct Resolver {
+    World& world;
+    SharedState shared;
+    Counters counters;
+    EventLoop loop;
+    std::ostringstream trace;
+    IterativeResolver resolver;
+
+    explicit Resolver(World& w,
+                      std::vector<NameServer> roots = {{DnsName::from_text("a.root.test"),
+                                                        {SocketAddress::from_ip("192.0.2.1", 53)}}})
+        : world(w),
+          resolver(loop, shared, counters, std::move(roots), 53, Limits{}, &trace, false, w.ask()) {
+    }
+
+    Resolution resolve(const std::string& name, uint16_t type = type_a) {
+        return run_to_completion(
+            loop, resolver.resolve(Question{DnsName::from_text(name), type, class_in}));
+    }
+};
+
+// The usual top of the world: the root refers lab. to 192.0.2.10, which refers
+// example.lab. to `example_servers`.
+void add_root_and_lab(World& world,
+                      std::vector<std::pair<std::string, std::string>> example_servers) {
+    world.servers["192.0.2.1"] = [](const Question&) {
+        return referral("lab", {{"ns.nic.lab", "192.0.2.10"}});
+    };
+    world.servers["192.0.2.10"] = [example_servers](const Question&) {
+        return referral("example.lab", example_servers);
+    };
+}
+
+Script www_answer(const Question& question) {
+    return reply({record(question.name.to_string(), type_a, ipv4("192.0.2.80"))});
+}
+
+} // namespace
+
+TEST_CASE("scenario: a walk from the root through two referrals to the answer") {
+    World world;
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}});
+    world.servers["192.0.2.20"] = www_answer;
+    Resolver resolver(world);
+    const Resolution resolution = resolver.resolve("www.example.lab");
+    CHECK(resolution.rcode == rcode_noerror);
+    REQUIRE(resolution.answers.size() == 1);
+    CHECK(rdata_to_text(resolution.answers[0]) == "192.0.2.80");
+    CHECK(world.asked.size() == 3);
+}
+
+TEST_CASE("scenario: an empty reply with AA=0 and RA=0 is NODATA, not a lame server") {
+    World world;
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}});
+    world.servers["192.0.2.20"] = [](const Question&) {
+        Script script = reply();
+        script.message.header.aa = false;
+        return script;
+    };
+    Resolver resolver(world);
+    const Resolution resolution = resolver.resolve("www.example.lab");
+    CHECK(resolution.rcode == rcode_noerror);
+    CHECK(resolution.answers.empty());
+}
+
+TEST_CASE("scenario: a server that answered REFUSED is not asked first by the next lookup") {
+    World world;
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}, {"ns2.example.lab", "192.0.2.21"}});
+    world.servers["192.0.2.20"] = [](const Question&) {
+        return with_rcode(reply(), rcode_refused);
+    };
+    world.servers["192.0.2.21"] = www_answer;
+    Resolver resolver(world);
+    CHECK(resolver.resolve("www.example.lab").rcode == rcode_noerror);
+    CHECK(world.queries_to("192.0.2.20") == 1);
+    // The second lookup (the delegation is cached) asks the good server alone.
+    world.asked.clear();
+    CHECK(resolver.resolve("mail.example.lab").rcode == rcode_noerror);
+    CHECK(world.asked == std::vector<std::string>{"192.0.2.21 mail.example.lab. 1"});
+}
+
+TEST_CASE("scenario: SERVFAIL, a lame reply and a twice-FORMERR count against a server") {
+    for (const auto& bad : std::vector<Script>{with_rcode(reply(), rcode_servfail),
+                                               with_rcode(reply(), rcode_formerr), [] {
+                                                   Script lame = reply();
+                                                   lame.message.header.aa = false;
+                                                   lame.message.header.ra = true;
+                                                   return lame;
+                                               }()}) {
+        World world;
+        add_root_and_lab(world,
+                         {{"ns1.example.lab", "192.0.2.20"}, {"ns2.example.lab", "192.0.2.21"}});
+        world.servers["192.0.2.20"] = [bad](const Question&) { return bad; };
+        world.servers["192.0.2.21"] = www_answer;
+        Resolver resolver(world);
+        CHECK(resolver.resolve("www.example.lab").rcode == rcode_noerror);
+        CHECK(resolver.shared.servers.estimate_ms(SocketAddress::from_ip("192.0.2.20", 53)) >=
+              1000.0);
+        world.asked.clear();
+        CHECK(resolver.resolve("mail.example.lab").rcode == rcode_noerror);
+        CHECK(world.queries_to("192.0.2.20") == 0);
+    }
+}
+
+TEST_CASE("scenario: without an IPv6 route, IPv6 servers are skipped after the first fails") {
+    // example.lab. has eight IPv6-only servers and one IPv4 server, listed last.
+    World world;
+    world.servers["192.0.2.1"] = [](const Question&) {
+        return referral("lab", {{"ns.nic.lab", "192.0.2.10"}});
+    };
+    world.servers["192.0.2.10"] = [](const Question&) {
+        Script script = referral("example.lab", {});
+        for (int i = 1; i <= 8; ++i) {
+            const std::string name = "v6-" + std::to_string(i) + ".example.lab";
+            script.message.authorities.push_back(record("example.lab", type_ns, name_rdata(name)));
+            const auto address = SocketAddress::from_ip("2001:db8::" + std::to_string(i), 53);
+            const auto* in6 = reinterpret_cast<const sockaddr_in6*>(address.as_sockaddr());
+            const auto* bytes = reinterpret_cast<const uint8_t*>(&in6->sin6_addr);
+            script.message.additionals.push_back(
+                record(name, type_aaaa, std::vector<uint8_t>(bytes, bytes + 16)));
+        }
+        script.message.authorities.push_back(
+            record("example.lab", type_ns, name_rdata("v4.example.lab")));
+        script.message.additionals.push_back(record("v4.example.lab", type_a, ipv4("192.0.2.20")));
+        return script;
+    };
+    for (int i = 1; i <= 8; ++i)
+        world.servers["2001:db8::" + std::to_string(i)] = [](const Question&) {
+            return no_route();
+        };
+    world.servers["192.0.2.20"] = www_answer;
+    Resolver resolver(world);
+    const Resolution resolution = resolver.resolve("www.example.lab");
+    CHECK(resolution.rcode == rcode_noerror);
+    CHECK(resolution.answers.size() == 1);
+    size_t ipv6_queries = 0;
+    for (const auto& line : world.asked)
+        if (line.rfind("2001:db8::", 0) == 0)
+            ++ipv6_queries;
+    CHECK(ipv6_queries == 1);
+}
+
+TEST_CASE("scenario: the zone's own NS set in an authoritative empty reply is NODATA") {
+    World world;
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}});
+    world.servers["192.0.2.20"] = [](const Question&) {
+        return reply({}, {record("example.lab", type_ns, name_rdata("ns1.example.lab"))});
+    };
+    Resolver resolver(world);
+    const Resolution resolution = resolver.resolve("www.example.lab");
+    CHECK(resolution.rcode == rcode_noerror);
+    CHECK(resolution.answers.empty());
+    CHECK(world.queries_to("192.0.2.20") == 1);
+}
+
+TEST_CASE("scenario: a broken child-side address, and the parent's glue still works") {
+    // victim.learn. is served by ns.broken.lab, named without glue. lab.
+    // gives ns.broken.lab's address as glue (192.0.2.30, which works), but
+    // broken.lab. itself says ns.broken.lab is at 192.0.2.99, which is silent.
+    World world;
+    const auto under = [](const Question& question, const char* zone) {
+        return question.name.is_in(DnsName::from_text(zone));
+    };
+    world.servers["192.0.2.1"] = [under](const Question& question) {
+        return under(question, "learn") ? referral("learn", {{"ns.nic.learn", "192.0.2.11"}})
+                                        : referral("lab", {{"ns.nic.lab", "192.0.2.10"}});
+    };
+    world.servers["192.0.2.11"] = [](const Question&) {
+        return referral("victim.learn", {{"ns.broken.lab", ""}});
+    };
+    world.servers["192.0.2.10"] = [](const Question&) {
+        return referral("broken.lab", {{"ns.broken.lab", "192.0.2.30"}});
+    };
+    world.servers["192.0.2.30"] = [under](const Question& question) {
+        if (under(question, "broken.lab"))
+            return reply({record("ns.broken.lab", type_a, ipv4("192.0.2.99"))});
+        return www_answer(question);
+    };
+    Resolver resolver(world);
+    const Resolution resolution = resolver.resolve("www.victim.learn");
+    CHECK(resolution.rcode == rcode_noerror);
+    REQUIRE(resolution.answers.size() == 1);
+    CHECK(rdata_to_text(resolution.answers[0]) == "192.0.2.80");
+    CHECK(world.queries_to("192.0.2.99") >= 1); // the child's address was tried first
+    CHECK(resolver.trace.str().find("the parent's glue for ns.broken.lab.") != std::string::npos);
+}
