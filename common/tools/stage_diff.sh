@@ -77,7 +77,10 @@ fi
 
 # Paths are relative to the two stage folders, so the file names line up.
 stays=(--exclude='e2e_*.cpp' --exclude=testbed --exclude=replay)
-diff -ruN "${stays[@]}" --exclude=LESSON.md --exclude=PARTS "$old" "$new"
+# PARTS, like LESSON.md, is the lesson (only a stage read in parts has one).
+lesson=(--exclude=LESSON.md)
+[[ -f "$parts_file" ]] && lesson+=(--exclude=PARTS)
+diff -ruN "${stays[@]}" "${lesson[@]}" "$old" "$new"
 nothing=$(mktemp -d)
 trap 'rm -rf "$nothing"' EXIT
 for added in "$new"/tests/e2e_*.cpp "$new"/testbed "$new"/replay; do
