@@ -7,6 +7,8 @@
 #   make sanitize          only the sanitizer run
 #   make demo              see the newest stage answer dig
 #   make diff STAGE=2      what stage 2 adds to stage 1
+#   make parts STAGE=7     the parts of a lesson read in parts (its stage's PARTS file)
+#   make diff STAGE=7 PART=cache   only that part's files, in the order the lesson reads them
 #   make fuzz              run every libFuzzer target for FUZZ_SECONDS (default 60)
 #   make bench             the newest stage against Unbound, measured by dnsperf
 #   make format            format every source with .clang-format
@@ -68,6 +70,8 @@ ALL_BINARIES += $(BUILD)/stage4_testbed/scripted_responder
 $(BUILD)/stage4_testbed/scripted_responder: $(call objects,$(RESPONDER_SOURCES) $(COMMON_SOURCES))
 	@mkdir -p $(@D)
 	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
+# The stage 4 lesson starts the test bed with it: make stage4_testbed builds it too.
+stage4_testbed: $(BUILD)/stage4_testbed/scripted_responder
 endif
 
 # The corpus replay tool (stage 5): every captured message, as a query and as
@@ -78,6 +82,8 @@ ALL_BINARIES += $(BUILD)/stage5_real_traffic/replay_corpus
 $(BUILD)/stage5_real_traffic/replay_corpus: $(call objects,$(REPLAY_SOURCES) $(filter-out common/testing/doctest_main.cpp,$(TESTING_SOURCES)) $(COMMON_SOURCES))
 	@mkdir -p $(@D)
 	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
+# The stage 5 lesson runs it: make stage5_real_traffic builds it too.
+stage5_real_traffic: $(BUILD)/stage5_real_traffic/replay_corpus
 endif
 
 # libFuzzer targets (stage*/fuzz/*.cpp), built with clang, ASan and UBSan into
@@ -122,7 +128,7 @@ $(BUILD)/common/unit_tests: $(call objects,$(wildcard common/tests/unit_*.cpp) $
 	$(CXX) $(OPTIMIZE) $^ -o $@ $(LDLIBS)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps test sanitize build-sanitize build-tsan build-fuzz fuzz bench demo diff format clean
+.PHONY: all deps test sanitize build-sanitize build-tsan build-fuzz fuzz bench demo diff parts format clean
 
 all: $(ALL_BINARIES)
 
@@ -176,7 +182,10 @@ demo: deps
 	@common/tools/demo.sh $(lastword $(STAGES))
 
 diff:
-	@common/tools/stage_diff.sh $(STAGE)
+	@common/tools/stage_diff.sh $(STAGE) $(PART)
+
+parts:
+	@common/tools/stage_diff.sh --parts $(STAGE)
 
 format:
 	clang-format -i $$(find common $(STAGES) -name '*.cpp' -o -name '*.hpp')

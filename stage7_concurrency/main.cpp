@@ -42,7 +42,7 @@ std::string dig_command_for(const SocketAddress& bound) {
     std::string server = bound.ip_string();
     if (bound.is_unspecified())
         server = bound.is_ipv6() ? "::1" : "127.0.0.1";
-    return "dig @" + server + " -p " + std::to_string(bound.port()) + " example.com";
+    return "dig @" + server + " -p " + std::to_string(bound.port()) + " www.example.lab";
 }
 
 struct WorkerSockets {
