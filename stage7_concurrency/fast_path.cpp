@@ -2,6 +2,7 @@
 
 #include "dns_name.hpp"
 #include "edns.hpp"
+#include "header.hpp"
 #include "message_reader.hpp"
 #include "resource_record.hpp"
 
@@ -50,7 +51,7 @@ std::optional<PlainQuery> read_plain_query(std::span<const uint8_t> request) {
     if (request.size() < header_size + 5)
         return std::nullopt;
     const uint8_t flags = request[2];
-    const bool is_response = (flags & 0x80) != 0;
+    const bool is_response = (flags & header_flags::in_byte_2(header_flags::qr)) != 0;
     const uint8_t opcode = (flags >> 3) & 0x0f;
     const uint16_t questions = u16_at(request, 4);
     const uint16_t answers = u16_at(request, 6);
@@ -114,12 +115,15 @@ size_t answer_from_cache(Cache& cache, std::span<const uint8_t> request, std::sp
     const size_t size = cache.copy_response(query->cache_key, out, now);
     if (size < query->question_end)
         return 0;
-    // This query's ID and RD bit (RFC 1035 section 4.1.1), and its question
-    // with the client's own spelling of the name (RFC 4343 section 4.1): the
-    // cached response's names point to it, so they take that spelling too.
+    // This query's ID, RD and CD bits (RFC 1035 section 4.1.1, RFC 4035
+    // section 3.2.2), and its question with the client's own spelling of the
+    // name (RFC 4343 section 4.1): the cached response's names point to it,
+    // so they take that spelling too.
+    using namespace header_flags;
     out[0] = request[0];
     out[1] = request[1];
-    out[2] = static_cast<uint8_t>((out[2] & ~0x01) | (request[2] & 0x01));
+    out[2] = static_cast<uint8_t>((out[2] & ~in_byte_2(rd)) | (request[2] & in_byte_2(rd)));
+    out[3] = static_cast<uint8_t>((out[3] & ~in_byte_3(cd)) | (request[3] & in_byte_3(cd)));
     std::copy(request.begin() + header_size,
               request.begin() + static_cast<long>(query->question_end), out.begin() + header_size);
     return size;
@@ -130,8 +134,8 @@ void remember_response(Cache& cache, std::span<const uint8_t> request,
     const auto query = read_plain_query(request);
     if (!query || response.size() < header_size)
         return;
-    const bool truncated = (response[2] & 0x02) != 0;
-    const uint8_t rcode = response[3] & 0x0f;
+    const bool truncated = (response[2] & header_flags::in_byte_2(header_flags::tc)) != 0;
+    const uint8_t rcode = response[3] & header_flags::rcode;
     if (truncated || (rcode != 0 && rcode != 3))
         return;
     // Where each record's TTL is, read back from the response itself. The

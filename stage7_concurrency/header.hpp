@@ -43,6 +43,27 @@ struct Header {
     uint16_t arcount = 0; // number of additional records
 };
 
+// The flag bits of the header's second 16-bit word, as the diagram above
+// places them: the writer sets them, and the fast path and the workers, which
+// patch a message's bytes, test them in its third and fourth bytes.
+namespace header_flags {
+constexpr uint16_t qr = 0x8000;
+constexpr uint16_t aa = 0x0400;
+constexpr uint16_t tc = 0x0200;
+constexpr uint16_t rd = 0x0100;
+constexpr uint16_t ra = 0x0080;
+constexpr uint16_t ad = 0x0020;
+constexpr uint16_t cd = 0x0010;
+constexpr uint16_t rcode = 0x000f;
+// The same bits, as they stand in byte 2 (the high byte) and byte 3 (the low).
+constexpr uint8_t in_byte_2(uint16_t flag) {
+    return static_cast<uint8_t>(flag >> 8);
+}
+constexpr uint8_t in_byte_3(uint16_t flag) {
+    return static_cast<uint8_t>(flag & 0xff);
+}
+} // namespace header_flags
+
 // Reads the 12 header bytes. Throws ParseError if there are fewer.
 Header parse_header(MessageReader& reader);
 

@@ -7,11 +7,6 @@ namespace dns {
 
 namespace {
 
-// Header flag bits (RFC 1035 section 4.1.1).
-constexpr uint16_t flag_qr = 0x8000;
-constexpr uint16_t flag_tc = 0x0200;
-constexpr uint16_t flag_rd = 0x0100;
-constexpr uint16_t flag_ra = 0x0080;
 // Where ANCOUNT is in the header: after ID, flags and QDCOUNT.
 constexpr size_t ancount_offset = 6;
 constexpr size_t nscount_offset = 8;
@@ -80,10 +75,15 @@ std::vector<uint8_t> build_response(const Message& query, uint16_t rcode,
                                     const std::optional<ResourceRecord>& opt,
                                     const std::vector<ResourceRecord>& authorities) {
     MessageWriter writer(max_size);
-    uint16_t flags =
-        flag_qr | flag_ra | static_cast<uint16_t>(query.header.opcode << 11) | (rcode & 0xF);
+    uint16_t flags = header_flags::qr | header_flags::ra |
+                     static_cast<uint16_t>(query.header.opcode << 11) |
+                     (rcode & header_flags::rcode);
     if (query.header.rd)
-        flags |= flag_rd;
+        flags |= header_flags::rd;
+    // CD, "checking disabled", is copied from the query (RFC 4035 section
+    // 3.2.2): the client says it validates for itself.
+    if (query.header.cd)
+        flags |= header_flags::cd;
     writer.write_u16(query.header.id);
     writer.write_u16(flags);
     writer.write_u16(static_cast<uint16_t>(query.questions.size()));
@@ -107,7 +107,7 @@ std::vector<uint8_t> build_response(const Message& query, uint16_t rcode,
             // Leave out this record and the rest, and tell the client with TC that
             // the answer is incomplete (RFC 1035 section 4.1.1, RFC 2181 section 9).
             writer.rollback_to(before);
-            writer.patch_u16(flags_offset, flags | flag_tc);
+            writer.patch_u16(flags_offset, flags | header_flags::tc);
             break;
         }
     }
@@ -122,7 +122,7 @@ std::vector<uint8_t> build_response(const Message& query, uint16_t rcode,
             ++authorities_written;
         } catch (const MessageTooLarge&) {
             writer.rollback_to(before);
-            writer.patch_u16(flags_offset, flags | flag_tc);
+            writer.patch_u16(flags_offset, flags | header_flags::tc);
             break;
         }
     }

@@ -134,6 +134,17 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
         rcode = rcode_refused; // CH, HS: other namespaces, not served here
     } else if (is_zone_transfer_or_obsolete(query.questions[0].type)) {
         rcode = rcode_notimp; // a zone transfer is asked of the zone's servers
+    } else if (!header.rd) {
+        // RD=0: the client asks what this server knows, not for a lookup
+        // (RFC 1034 section 4.3.1: recursion only when it is asked for). It
+        // gets what the cache holds, or REFUSED: never a lookup on its
+        // behalf. (Unbound refuses such queries altogether unless the client
+        // may "snoop"; the clients here are the access list's, whom we trust
+        // to see what the cache holds, as a stub resolver's RD=0 checks do.)
+        auto cached = from_cache_ ? from_cache_(query.questions[0]) : std::nullopt;
+        if (cached)
+            resolution = std::move(*cached);
+        rcode = cached ? resolution.rcode : rcode_refused;
     } else {
         // 3. Perform the lookup.
         resolution = co_await lookup_(query.questions[0]);

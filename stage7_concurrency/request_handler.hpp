@@ -27,10 +27,16 @@ class RequestHandler {
   public:
     // Performs the lookup for a question the handler decided to serve.
     using Lookup = std::function<Task<Resolution>(const Question&)>;
+    // What the cache holds for a question, without a lookup: for queries that
+    // do not ask for recursion (RD=0).
+    using CacheLookup = std::function<std::optional<Resolution>(const Question&)>;
 
-    // With `hexdump`, the log shows the bytes of every request.
-    RequestHandler(Lookup lookup, std::ostream& log, bool hexdump = false)
-        : lookup_(std::move(lookup)), log_(log), hexdump_(hexdump) {}
+    // With `hexdump`, the log shows the bytes of every request. Without
+    // `from_cache`, every query with RD=0 is refused.
+    RequestHandler(Lookup lookup, std::ostream& log, bool hexdump = false,
+                   CacheLookup from_cache = {})
+        : lookup_(std::move(lookup)), from_cache_(std::move(from_cache)), log_(log),
+          hexdump_(hexdump) {}
 
     // The response to send back, or nothing when nothing may be sent: the
     // request is too short to have a header to answer, or is itself a response.
@@ -49,6 +55,7 @@ class RequestHandler {
                                                          std::ostream& log, int* upstream_queries);
 
     Lookup lookup_;
+    CacheLookup from_cache_;
     std::ostream& log_;
     bool hexdump_;
 };

@@ -3,6 +3,7 @@
 #include "code_names.hpp"
 #include "common/udp_socket.hpp"
 #include "fast_path.hpp"
+#include "header.hpp"
 #include "tcp_messages.hpp"
 #include "trace.hpp"
 
@@ -28,21 +29,24 @@ constexpr size_t max_cached_response_size = 1500;
 constexpr int max_batches_per_wakeup = 8;
 
 uint8_t rcode_of(std::span<const uint8_t> response) {
-    return response.size() >= 4 ? response[3] & 0x0f : 0;
+    return response.size() >= 4 ? response[3] & header_flags::rcode : 0;
 }
 
 } // namespace
 
 std::optional<std::vector<uint8_t>> error_response(std::span<const uint8_t> request,
                                                    uint8_t rcode) {
-    if (request.size() < 12 || (request[2] & 0x80) != 0)
+    if (request.size() < 12 || (request[2] & header_flags::in_byte_2(header_flags::qr)) != 0)
         return std::nullopt; // no header to answer, or a response: silence
     // The question is echoed when the query is plain enough to find it at once.
     const auto plain = read_plain_query(request);
     const size_t length = plain ? plain->question_end : 12;
     std::vector<uint8_t> response(request.begin(), request.begin() + static_cast<long>(length));
-    response[2] = static_cast<uint8_t>(0x80 | (request[2] & 0x79)); // QR, opcode, RD
-    response[3] = rcode;                                            // RA=0
+    // QR set; the opcode and RD copied; RA=0; CD copied (RFC 4035 section 3.2.2).
+    using namespace header_flags;
+    response[2] =
+        static_cast<uint8_t>(in_byte_2(qr) | (request[2] & 0x78) | (request[2] & in_byte_2(rd)));
+    response[3] = static_cast<uint8_t>((request[3] & in_byte_3(cd)) | rcode);
     response[4] = 0;
     response[5] = plain ? 1 : 0;
     std::fill(response.begin() + 6, response.begin() + 12, 0);
@@ -77,7 +81,8 @@ Worker::Worker(FileDescriptor udp, FileDescriptor tcp, const WorkerSettings& set
                 settings.options.trace && !settings.options.quiet ? &std::cout : nullptr,
                 settings.allow_local_servers),
       handler_([this](const Question& question) { return resolver_.resolve(question); },
-               settings.options.quiet ? discard_ : std::cout, settings.options.hexdump) {
+               settings.options.quiet ? discard_ : std::cout, settings.options.hexdump,
+               [this](const Question& question) { return shared_.cache.find_answer(question); }) {
     loop_.watch(udp_.get(), udp_ready_);
     loop_.watch(tcp_.get(), tcp_ready_);
 }

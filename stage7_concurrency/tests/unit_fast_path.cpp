@@ -560,3 +560,19 @@ TEST_CASE("corpus: a real query's remembered answer comes back with that query's
     }
     FAIL("no A query in the corpus is plain");
 }
+
+TEST_CASE("the fast path copies CD from the query, whatever the remembered response had") {
+    Cache cache;
+    const DnsName www = DnsName::from_text("www.example.lab");
+    auto with_cd = client_query(0x1111, question("www.example.lab"), true);
+    with_cd[3] |= 0x10; // CD (RFC 4035 section 3.2.2)
+    const auto response = full_path_response(with_cd, rcode_noerror, {a_record(www, 300, 1)});
+    REQUIRE(parse_message(response).header.cd);
+    remember_response(cache, with_cd, response, t0);
+    std::vector<uint8_t> out;
+    const auto without_cd = client_query(0x2222, question("www.example.lab"), true);
+    REQUIRE(fast_answer(cache, without_cd, out, t0 + 1s) > 0);
+    CHECK_FALSE(parse_message(out).header.cd);
+    REQUIRE(fast_answer(cache, with_cd, out, t0 + 1s) > 0);
+    CHECK(parse_message(out).header.cd);
+}

@@ -20,11 +20,15 @@ struct QueryBytes {
     std::vector<Question> questions{{DnsName::from_text("www.example.lab"), type_a, class_in}};
     std::vector<std::vector<uint8_t>> additionals;
     bool response = false;
+    bool recursion_desired = true;
+    bool checking_disabled = false;
 
     std::vector<uint8_t> build() const {
         MessageWriter writer(65535);
         writer.write_u16(0x1234);
-        writer.write_u16(static_cast<uint16_t>((response ? 0x8000 : 0) | opcode << 11 | 0x0100));
+        writer.write_u16(static_cast<uint16_t>((response ? 0x8000 : 0) | opcode << 11 |
+                                               (recursion_desired ? 0x0100 : 0) |
+                                               (checking_disabled ? 0x0010 : 0)));
         writer.write_u16(static_cast<uint16_t>(questions.size()));
         writer.write_u16(0);
         writer.write_u16(0);
@@ -273,4 +277,53 @@ TEST_CASE("every type of question is looked up (stage 6), but zone transfers get
         CHECK(handled.lookups == 0);
         CHECK(handled.response->header.rcode == rcode_notimp);
     }
+}
+
+TEST_CASE("RD=0: answered from the cache, never looked up, else REFUSED") {
+    QueryBytes query;
+    query.recursion_desired = false;
+    int lookups = 0;
+    std::optional<Resolution> cached;
+    std::ostringstream log;
+    RequestHandler handler(
+        [&](const Question&) {
+            ++lookups;
+            return ready(Resolution{rcode_noerror, {}, {}, 1});
+        },
+        log, false, [&](const Question&) { return cached; });
+    EventLoop loop;
+    const auto ask = [&] {
+        const auto bytes =
+            run_to_completion(loop, handler.handle(query.build(), Transport::udp, "a test"));
+        REQUIRE(bytes);
+        return parse_message(*bytes);
+    };
+    const Message refused = ask();
+    CHECK(refused.header.rcode == rcode_refused);
+    CHECK_FALSE(refused.header.rd);
+    cached = Resolution{
+        rcode_noerror,
+        {ResourceRecord{
+            DnsName::from_text("www.example.lab"), type_a, class_in, 300, {192, 0, 2, 80}}},
+        {},
+        0};
+    const Message answered = ask();
+    CHECK(answered.header.rcode == rcode_noerror);
+    CHECK(answered.answers.size() == 1);
+    CHECK(lookups == 0);
+    // With RD=1 the same question is looked up.
+    query.recursion_desired = true;
+    CHECK(ask().header.rcode == rcode_noerror);
+    CHECK(lookups == 1);
+}
+
+TEST_CASE("CD is copied from the query to the response (RFC 4035 section 3.2.2)") {
+    QueryBytes query;
+    query.checking_disabled = true;
+    const auto with_cd = handle(query.build());
+    REQUIRE(with_cd.response);
+    CHECK(with_cd.response->header.cd);
+    const auto without = handle(QueryBytes{}.build());
+    REQUIRE(without.response);
+    CHECK_FALSE(without.response->header.cd);
 }
