@@ -28,8 +28,8 @@ struct NameServer {
     std::vector<SocketAddress> addresses; // port 53; the resolver may use another
 };
 
-// Reads named.root text: the NS records of "." and the A records of the servers
-// they name. Throws RootHintsError.
+// Reads named.root text: the NS records of "." and the A and AAAA records of
+// the servers they name (each server's IPv4 addresses first). Throws RootHintsError.
 std::vector<NameServer> parse_root_hints(std::string_view text);
 // Reads a named.root file. Throws RootHintsError.
 std::vector<NameServer> load_root_hints(const std::string& path);
