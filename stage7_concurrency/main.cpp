@@ -90,8 +90,9 @@ int main(int argc, char* argv[]) {
     try {
         options = parse_options(std::span(argv, static_cast<size_t>(argc)));
     } catch (const UsageError& error) {
+        // Status 2, the usual one for a command line that cannot be used.
         std::cerr << "error: " << error.what() << " (see --help)\n";
-        return 1;
+        return 2;
     }
     if (options.show_help) {
         std::cout << usage_text(argv[0]);
@@ -105,6 +106,15 @@ int main(int argc, char* argv[]) {
     } catch (const RootHintsError& error) {
         std::cerr << "error: root hints: " << error.what() << "\n";
         return 1;
+    }
+
+    std::shared_ptr<const LocalZones> local_zones;
+    try {
+        local_zones = std::make_shared<const LocalZones>(
+            LocalZones::build(options.network.local_zones, options.network.local_data));
+    } catch (const LocalZoneError& error) {
+        std::cerr << "error: --local-zone " << error.what() << " (see --help)\n";
+        return 2;
     }
 
     // Every lookup in flight holds a socket, every TCP client one more: the
@@ -142,8 +152,9 @@ int main(int argc, char* argv[]) {
     WorkerSettings settings;
     settings.options = options;
     settings.root_servers = root_servers;
+    settings.local_zones = local_zones;
     settings.allow_local_servers = options.allow_local_servers || any_local_address(root_servers);
-    SharedState shared{Cache(CacheSettings{options.cache_size_mib * 1024 * 1024}), {}, {}, {}};
+    SharedState shared{Cache(CacheSettings{options.cache_size_mib * 1024 * 1024}), {}, {}, {}, {}};
 
     std::vector<std::unique_ptr<Worker>> workers;
     for (auto& pair : sockets)
