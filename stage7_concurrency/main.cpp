@@ -20,6 +20,7 @@
 #include "common/tcp_socket.hpp"
 #include "common/udp_socket.hpp"
 #include "options.hpp"
+#include "privileges.hpp"
 #include "shared_sockets.hpp"
 #include "worker.hpp"
 
@@ -160,6 +161,15 @@ int main(int argc, char* argv[]) {
     for (auto& pair : sockets)
         workers.push_back(
             std::make_unique<Worker>(std::move(pair.udp), std::move(pair.tcp), settings, shared));
+    // Root is needed no more: the sockets are bound, the files read, the
+    // limits raised (privileges.hpp). Before any worker thread starts.
+    std::string privileges;
+    try {
+        privileges = drop_privileges(options.network.privileges);
+    } catch (const PrivilegeError& error) {
+        std::cerr << "error: " << error.what() << "\n";
+        return 2;
+    }
     std::vector<std::thread> threads_running;
     for (auto& worker : workers)
         threads_running.emplace_back([&worker] { worker->run(); });
@@ -170,6 +180,8 @@ int main(int argc, char* argv[]) {
               << ". In another terminal, try:\n"
               << "    " << dig_command_for(bound) << "\n"
               << std::endl;
+    if (!privileges.empty()) // after the lines every stage prints first
+        std::cout << privileges << "\n" << std::endl;
 
     for (;;) {
         int signal = 0;

@@ -11,6 +11,10 @@ bool parse_network_option(std::string_view argument, const std::function<std::st
             options.local_zones.push_back(parse_local_zone(value()));
         else if (argument == "--local-data")
             options.local_data.push_back(parse_local_data(value()));
+        else if (argument == "--user")
+            options.privileges.user = value();
+        else if (argument == "--chroot")
+            options.privileges.chroot_directory = value();
         else
             return false;
     } catch (const LocalZoneError& error) {
@@ -27,7 +31,10 @@ std::string network_options_usage() {
            "                         and RFC 6303's reverse zones (10/8, 192.168/16, 127/8,\n"
            "                         fe80::/10, ...); not test. (RFC 6761), which test beds use\n"
            "  --local-data 'RR'      a record of one's own, 'NAME [TTL] [IN] TYPE RDATA' (A,\n"
-           "                         AAAA, CNAME, MX, NS, PTR, SRV, TXT); may be repeated\n";
+           "                         AAAA, CNAME, MX, NS, PTR, SRV, TXT); may be repeated\n"
+           "  --user NAME            started as root: become NAME once the sockets are bound\n"
+           "                         (default nobody; root keeps root, and says so)\n"
+           "  --chroot DIR           started as root: shut the process into DIR too\n";
 }
 
 } // namespace dns

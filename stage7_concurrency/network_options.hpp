@@ -4,6 +4,7 @@
 #pragma once
 
 #include "local_zones.hpp"
+#include "privileges.hpp"
 
 #include <functional>
 #include <string_view>
@@ -16,6 +17,8 @@ struct NetworkOptions {
     std::vector<LocalZoneSetting> local_zones;
     // --local-data 'NAME TTL CLASS TYPE RDATA', in the order given.
     std::vector<ResourceRecord> local_data;
+    // --user NAME, --chroot DIR: what to become once the sockets are bound.
+    PrivilegeSettings privileges;
 };
 
 // If `argument` is one of these flags, reads its value with `value` into

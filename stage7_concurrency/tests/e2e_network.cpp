@@ -6,9 +6,13 @@
 #include "common/testing/resolver_under_test.hpp"
 
 #include <algorithm>
+#include <array>
 #include <doctest/doctest.h>
+#include <fstream>
+#include <pwd.h>
 #include <random>
 #include <thread>
+#include <unistd.h>
 
 using namespace dns;
 using namespace dns::testing;
@@ -154,4 +158,68 @@ TEST_CASE("a mistake in the new flags is one line and exit status 2") {
         CHECK(result.output.find("error: ") == 0);
         CHECK(std::count(result.output.begin(), result.output.end(), '\n') == 1);
     }
+}
+
+namespace {
+
+// The real user ID of a running process, from /proc/PID/status ("Uid: r e s f").
+long uid_of(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("Uid:", 0) == 0)
+            return std::stol(line.substr(4));
+    return -1;
+}
+
+// Whether it answers over UDP and over TCP.
+void check_answers_over_udp_and_tcp(RunningResolver& resolver) {
+    CHECK(dig_status(ask(resolver, {"www.example.lab", "A"})) == "NOERROR");
+    CHECK(dig_status(ask(resolver, {"+tcp", "www.school.learn", "A"})) == "NOERROR");
+}
+
+} // namespace
+
+TEST_CASE("started as root, it becomes nobody once its sockets are bound, and still answers") {
+    if (::geteuid() != 0) {
+        MESSAGE("not run as root: the drop of root is not tested");
+        return;
+    }
+    const passwd* nobody = ::getpwnam("nobody");
+    REQUIRE(nobody != nullptr);
+    RunningResolver resolver;
+    REQUIRE(resolver.printed("Dropped root: running as user nobody"));
+    CHECK(uid_of(resolver.process().pid()) == static_cast<long>(nobody->pw_uid));
+    check_answers_over_udp_and_tcp(resolver);
+
+    RunningResolver kept({"--user", "root"});
+    REQUIRE(kept.printed("Running as root (--user root): root privileges kept"));
+    CHECK(uid_of(kept.process().pid()) == 0);
+}
+
+TEST_CASE("--chroot shuts it into a directory; it still answers") {
+    if (::geteuid() != 0) {
+        MESSAGE("not run as root: --chroot is not tested");
+        return;
+    }
+    std::string directory = "/tmp/resolver-chroot-XXXXXX";
+    REQUIRE(::mkdtemp(directory.data()) != nullptr);
+    RunningResolver resolver({"--chroot", directory});
+    REQUIRE(resolver.printed("shut into " + directory));
+    check_answers_over_udp_and_tcp(resolver);
+    std::array<char, 256> root{};
+    const auto length =
+        ::readlink(("/proc/" + std::to_string(resolver.process().pid()) + "/root").c_str(),
+                   root.data(), root.size() - 1);
+    CHECK(std::string(root.data(), length > 0 ? static_cast<size_t>(length) : 0) == directory);
+    ::rmdir(directory.c_str());
+}
+
+TEST_CASE("--user with a user that does not exist: one line, exit status 2") {
+    if (::geteuid() != 0)
+        return; // as another user, there is no root to drop: the flag is not looked at
+    const CommandResult result =
+        run_command(resolver_command({"--user", "no-such-user-here"}), 10s);
+    CHECK(result.exit_status == 2);
+    CHECK(result.output ==
+          "error: --user no-such-user-here: there is no such user on this machine\n");
 }
