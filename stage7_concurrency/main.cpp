@@ -90,10 +90,12 @@ int main(int argc, char* argv[]) {
     Options options;
     try {
         options = parse_options(std::span(argv, static_cast<size_t>(argc)));
-    } catch (const UsageError& error) {
-        // Status 2, the usual one for a command line that cannot be used.
+    } catch (const NetworkOptionError& error) {
         std::cerr << "error: " << error.what() << " (see --help)\n";
         return 2;
+    } catch (const UsageError& error) {
+        std::cerr << "error: " << error.what() << " (see --help)\n";
+        return 1;
     }
     if (options.show_help) {
         std::cout << usage_text(argv[0]);

@@ -1,7 +1,5 @@
 #include "network_options.hpp"
 
-#include "options.hpp"
-
 namespace dns {
 
 bool parse_network_option(std::string_view argument, const std::function<std::string_view()>& value,
@@ -18,7 +16,7 @@ bool parse_network_option(std::string_view argument, const std::function<std::st
         else
             return false;
     } catch (const LocalZoneError& error) {
-        throw UsageError(std::string(argument) + " " + error.what());
+        throw NetworkOptionError(std::string(argument) + " " + error.what());
     }
     return true;
 }

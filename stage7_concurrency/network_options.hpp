@@ -7,10 +7,19 @@
 #include "privileges.hpp"
 
 #include <functional>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
 namespace dns {
+
+// A value of one of these flags that cannot be used: main() says so in one
+// line and exits with status 2 (a command line's mistake in the older flags,
+// a UsageError, keeps the status 1 of every stage).
+class NetworkOptionError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
 
 struct NetworkOptions {
     // --local-zone NAME=TYPE, in the order given.
@@ -22,8 +31,8 @@ struct NetworkOptions {
 };
 
 // If `argument` is one of these flags, reads its value with `value` into
-// `options` and returns true. Throws UsageError (options.hpp) for a value
-// that cannot be used.
+// `options` and returns true. Throws NetworkOptionError for a value that
+// cannot be used.
 bool parse_network_option(std::string_view argument, const std::function<std::string_view()>& value,
                           NetworkOptions& options);
 

@@ -180,11 +180,11 @@ TEST_CASE("a malformed --local-zone or --local-data is one clear usage error") {
           "x 99999999999 A 1.2.3.4"}) {
         CAPTURE(bad);
         CHECK_THROWS_WITH_AS(parse({"--local-data", bad}), doctest::Contains("--local-data '"),
-                             UsageError);
+                             NetworkOptionError);
     }
     CHECK_THROWS_WITH_AS(parse({"--local-zone", "lan=transparent"}),
-                         doctest::Contains("not a type of local zone"), UsageError);
-    CHECK_THROWS_AS(parse({"--local-zone", "lan"}), UsageError);
+                         doctest::Contains("not a type of local zone"), NetworkOptionError);
+    CHECK_THROWS_AS(parse({"--local-zone", "lan"}), NetworkOptionError);
     CHECK_THROWS_AS(parse({"--local-data"}), UsageError);
     const Options good = parse({"--local-zone", "lan=static", "--local-data", "x.lan A 10.0.0.1",
                                 "--local-data", "x.lan AAAA fd00::1"});
