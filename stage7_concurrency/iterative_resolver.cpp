@@ -94,6 +94,9 @@ IterativeResolver::IterativeResolver(EventLoop& loop, SharedState& shared, Count
 Task<Resolution> IterativeResolver::resolve(const Question& question) {
     // One lookup per question at a time, whichever worker the clients reached.
     const std::string key = Cache::key_for('Q', question.name, question.type);
+    // RFC 9520: a question that failed a moment ago is not looked up again yet.
+    if (auto held = held_failure(shared_.failures, key, question, trace_output_))
+        co_return std::move(*held);
     if (const auto in_flight = shared_.in_flight.join_or_lead(key)) {
         co_await in_flight->finished(loop_);
         Resolution shared_resolution = in_flight->result();
@@ -107,6 +110,7 @@ Task<Resolution> IterativeResolver::resolve(const Question& question) {
         shared_.in_flight.finish(key, Resolution{});
         throw;
     }
+    remember_outcome(shared_.failures, key, question, resolution, trace_output_);
     shared_.in_flight.finish(key, resolution);
     co_return resolution;
 }
@@ -124,6 +128,7 @@ Task<Resolution> IterativeResolver::resolve_alone(const Question& question) {
     } catch (const LookupFailed& failure) {
         budget.trace.step(0, std::string("giving up: ") + failure.what() + " -> SERVFAIL");
         resolution = Resolution{rcode_servfail, {}, {}, 0};
+        resolution.extended_error = extended_error_for_failure(failure.what()); // RFC 8914
         counters_.add(counters_.lookups_failed);
     }
     resolution.upstream_queries = limits_.max_upstream_queries - budget.queries_left;

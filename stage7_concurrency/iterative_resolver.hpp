@@ -28,6 +28,7 @@
 #include "cache.hpp"
 #include "counters.hpp"
 #include "event_loop.hpp"
+#include "failure_cache.hpp"
 #include "in_flight_lookups.hpp"
 #include "lookup_admission.hpp"
 #include "message.hpp"
@@ -74,6 +75,7 @@ struct SharedState {
     InFlightLookups in_flight;
     ServerSelection servers;
     LookupAdmission admission;
+    FailureCache failures; // questions whose lookup failed, for a while (RFC 9520)
 };
 
 // True for the addresses a resolver must not send queries to when a delegation

@@ -20,6 +20,7 @@
 #include "common/tcp_socket.hpp"
 #include "common/udp_socket.hpp"
 #include "options.hpp"
+#include "privileges.hpp"
 #include "shared_sockets.hpp"
 #include "worker.hpp"
 
@@ -89,6 +90,9 @@ int main(int argc, char* argv[]) {
     Options options;
     try {
         options = parse_options(std::span(argv, static_cast<size_t>(argc)));
+    } catch (const NetworkOptionError& error) {
+        std::cerr << "error: " << error.what() << " (see --help)\n";
+        return 2;
     } catch (const UsageError& error) {
         std::cerr << "error: " << error.what() << " (see --help)\n";
         return 1;
@@ -105,6 +109,15 @@ int main(int argc, char* argv[]) {
     } catch (const RootHintsError& error) {
         std::cerr << "error: root hints: " << error.what() << "\n";
         return 1;
+    }
+
+    std::shared_ptr<const LocalZones> local_zones;
+    try {
+        local_zones = std::make_shared<const LocalZones>(
+            LocalZones::build(options.network.local_zones, options.network.local_data));
+    } catch (const LocalZoneError& error) {
+        std::cerr << "error: --local-zone " << error.what() << " (see --help)\n";
+        return 2;
     }
 
     // Every lookup in flight holds a socket, every TCP client one more: the
@@ -142,13 +155,23 @@ int main(int argc, char* argv[]) {
     WorkerSettings settings;
     settings.options = options;
     settings.root_servers = root_servers;
+    settings.local_zones = local_zones;
     settings.allow_local_servers = options.allow_local_servers || any_local_address(root_servers);
-    SharedState shared{Cache(CacheSettings{options.cache_size_mib * 1024 * 1024}), {}, {}, {}};
+    SharedState shared{Cache(CacheSettings{options.cache_size_mib * 1024 * 1024}), {}, {}, {}, {}};
 
     std::vector<std::unique_ptr<Worker>> workers;
     for (auto& pair : sockets)
         workers.push_back(
             std::make_unique<Worker>(std::move(pair.udp), std::move(pair.tcp), settings, shared));
+    // Root is needed no more: the sockets are bound, the files read, the
+    // limits raised (privileges.hpp). Before any worker thread starts.
+    std::string privileges;
+    try {
+        privileges = drop_privileges(options.network.privileges);
+    } catch (const PrivilegeError& error) {
+        std::cerr << "error: " << error.what() << "\n";
+        return 2;
+    }
     std::vector<std::thread> threads_running;
     for (auto& worker : workers)
         threads_running.emplace_back([&worker] { worker->run(); });
@@ -159,6 +182,8 @@ int main(int argc, char* argv[]) {
               << ". In another terminal, try:\n"
               << "    " << dig_command_for(bound) << "\n"
               << std::endl;
+    if (!privileges.empty()) // after the lines every stage prints first
+        std::cout << privileges << "\n" << std::endl;
 
     for (;;) {
         int signal = 0;

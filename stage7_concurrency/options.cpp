@@ -62,6 +62,8 @@ Options parse_options(std::span<char*> arguments) {
             } catch (const AddressError& error) {
                 throw UsageError(std::string("--listen ") + error.what());
             }
+        } else if (parse_network_option(argument, value, options.network)) {
+            // --local-zone, --local-data, ...: network_options.cpp
         } else {
             throw UsageError("unknown option '" + std::string(argument) + "'");
         }
@@ -91,8 +93,8 @@ std::string usage_text(std::string_view program_name) {
            "                         (allowed anyway when the root hints are such addresses)\n"
            "  --trace                print every step of every lookup, whole when it ends\n"
            "  --quiet                print nothing per query\n"
-           "  --hexdump              print the bytes of every query received\n"
-           "  --help                 show this text\n";
+           "  --hexdump              print the bytes of every query received\n" +
+           network_options_usage() + "  --help                 show this text\n";
 }
 
 } // namespace dns

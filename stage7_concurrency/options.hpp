@@ -3,6 +3,7 @@
 
 #include "access_list.hpp"
 #include "common/socket_address.hpp"
+#include "network_options.hpp"
 
 #include <span>
 #include <stdexcept>
@@ -39,6 +40,8 @@ struct Options {
     // Query servers at loopback addresses a delegation names, even when the
     // root hints are not themselves loopback addresses.
     bool allow_local_servers = false;
+    // Local zones, local data, ...: network_options.hpp.
+    NetworkOptions network;
     bool show_help = false;
 };
 

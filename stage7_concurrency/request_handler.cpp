@@ -4,6 +4,7 @@
 #include "common/hex_dump.hpp"
 #include "dig_format.hpp"
 #include "edns.hpp"
+#include "extended_errors.hpp"
 #include "outgoing_messages.hpp"
 #include "trace.hpp"
 
@@ -79,6 +80,10 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
     // FORMERR and no question back.
     Message query;
     query.header = header;
+    // What the response says beyond its rcode: AA for a local zone's answer,
+    // and why it is a SERVFAIL or REFUSED (RFC 8914), to a client with EDNS.
+    bool authoritative = false;
+    std::optional<ExtendedError> extended_error;
     const auto respond = [&](uint16_t rcode, const std::vector<ResourceRecord>& answers,
                              const std::optional<Edns>& edns,
                              const std::vector<ResourceRecord>& authorities = {}) {
@@ -88,11 +93,16 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
         // not fit in 512 bytes.
         if (rcode == rcode_formerr || query.questions.size() != 1)
             query.questions.clear();
-        const std::optional<ResourceRecord> opt =
+        std::optional<ResourceRecord> opt =
             edns ? std::optional(make_opt_record(rcode, edns->dnssec_ok)) : std::nullopt;
+        if (opt && extended_error)
+            add_extended_error(*opt, *extended_error);
         log << "Answered " << rcode_name(rcode) << " with " << answers.size() << " record(s)";
-        return build_response(query, rcode, answers, response_size_limit(transport, edns), opt,
-                              authorities);
+        auto response = build_response(query, rcode, answers, response_size_limit(transport, edns),
+                                       opt, authorities);
+        if (authoritative)
+            response[2] |= 0x04; // AA (RFC 1035 section 4.1.1)
+        return response;
     };
 
     const auto formerr = [&] {
@@ -132,8 +142,15 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
         rcode = rcode_formerr; // a query asks one question (RFC 9619)
     } else if (query.questions[0].klass != class_in) {
         rcode = rcode_refused; // CH, HS: other namespaces, not served here
+        extended_error = ExtendedError{ede::not_supported,
+                                       "refused: class " + class_name(query.questions[0].klass) +
+                                           " is not served here"};
     } else if (is_zone_transfer_or_obsolete(query.questions[0].type)) {
         rcode = rcode_notimp; // a zone transfer is asked of the zone's servers
+    } else if (auto local =
+                   local_zones_ ? local_zones_->answer(query.questions[0]) : std::nullopt) {
+        resolution = std::move(*local); // a local zone: nobody is asked
+        rcode = resolution.rcode;
     } else if (!header.rd) {
         // RD=0: the client asks what this server knows, not for a lookup
         // (RFC 1034 section 4.3.1: recursion only when it is asked for). It
@@ -145,11 +162,18 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
         if (cached)
             resolution = std::move(*cached);
         rcode = cached ? resolution.rcode : rcode_refused;
+        if (!cached)
+            extended_error = ExtendedError{ede::not_authoritative,
+                                           "refused: RD=0, and the cache has no answer"};
     } else {
         // 3. Perform the lookup.
         resolution = co_await lookup_(query.questions[0]);
         rcode = resolution.rcode;
     }
+    authoritative = resolution.authoritative;
+    extended_error = extended_error ? extended_error : resolution.extended_error;
+    if (!extended_error && rcode == rcode_servfail)
+        extended_error = ExtendedError{ede::other, "the lookup failed"};
     // 4. The response.
     auto response = respond(rcode, resolution.answers, edns, resolution.authorities);
     if (upstream_queries != nullptr)

@@ -9,6 +9,7 @@
 // requests that many workers serve at once do not mix their lines.
 #pragma once
 
+#include "local_zones.hpp"
 #include "message.hpp"
 #include "resolution.hpp"
 #include "task.hpp"
@@ -38,6 +39,10 @@ class RequestHandler {
         : lookup_(std::move(lookup)), from_cache_(std::move(from_cache)), log_(log),
           hexdump_(hexdump) {}
 
+    // Questions for names in `zones` are answered from them, before any lookup
+    // (local_zones.hpp). `zones` must outlive the handler.
+    void answer_locally_from(const LocalZones& zones) { local_zones_ = &zones; }
+
     // The response to send back, or nothing when nothing may be sent: the
     // request is too short to have a header to answer, or is itself a response.
     // `client` names the sender in what is logged. Never throws for anything in
@@ -58,6 +63,7 @@ class RequestHandler {
     CacheLookup from_cache_;
     std::ostream& log_;
     bool hexdump_;
+    const LocalZones* local_zones_ = nullptr;
 };
 
 } // namespace dns

@@ -5,9 +5,11 @@
 // that asked the same question.
 #pragma once
 
+#include "extended_errors.hpp"
 #include "resource_record.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace dns {
@@ -27,6 +29,12 @@ struct Resolution {
     // authority section of the response (RFC 2308 section 3).
     std::vector<ResourceRecord> authorities;
     int upstream_queries = 0;
+    // Set when this resolver is itself the authority for the answer: a local
+    // zone (RFC 6303 section 3), answered with AA=1.
+    bool authoritative = false;
+    // Why the answer is a SERVFAIL or REFUSED, or what else the client should
+    // know of it, for the EDE option of the response (RFC 8914).
+    std::optional<ExtendedError> extended_error{};
 };
 
 } // namespace dns

@@ -2,6 +2,7 @@
 
 #include "code_names.hpp"
 #include "common/udp_socket.hpp"
+#include "extended_errors.hpp"
 #include "fast_path.hpp"
 #include "header.hpp"
 #include "tcp_messages.hpp"
@@ -27,6 +28,12 @@ constexpr size_t max_datagram_size = UdpSocket::max_datagram_size;
 constexpr size_t max_cached_response_size = 1500;
 // Rounds of recvmmsg() per wake-up at most, so that TCP and timers get their turn.
 constexpr int max_batches_per_wakeup = 8;
+
+// What a client outside the access list is told, with its REFUSED (RFC 8914
+// section 4.19): its address as we print it, never bytes it sent.
+ExtendedError refusal_reason(const SocketAddress& client) {
+    return {ede::prohibited, "refused: " + client.ip_string() + " is outside the access list"};
+}
 
 uint8_t rcode_of(std::span<const uint8_t> response) {
     return response.size() >= 4 ? response[3] & header_flags::rcode : 0;
@@ -83,6 +90,8 @@ Worker::Worker(FileDescriptor udp, FileDescriptor tcp, const WorkerSettings& set
       handler_([this](const Question& question) { return resolver_.resolve(question); },
                settings.options.quiet ? discard_ : std::cout, settings.options.hexdump,
                [this](const Question& question) { return shared_.cache.find_answer(question); }) {
+    if (settings.local_zones)
+        handler_.answer_locally_from(*settings.local_zones);
     loop_.watch(udp_.get(), udp_ready_);
     loop_.watch(tcp_.get(), tcp_ready_);
 }
@@ -141,6 +150,7 @@ void Worker::serve_datagrams() {
                 refusal = error_response(request, rcode_refused);
                 if (!refusal)
                     continue;
+                refusal = with_extended_error(std::move(*refusal), request, refusal_reason(client));
                 size = refusal->size();
                 std::copy(refusal->begin(), refusal->end(), responses[answered].begin());
                 log_block("Refused " + client.to_string() + ": not in the access list\n\n");
@@ -192,8 +202,14 @@ Worker::handle_within_limits(std::span<const uint8_t> request, Transport transpo
         counters_.add(counters_.dropped);
         // A UDP client asks again; a TCP client would wait for this answer
         // for as long as the connection lasts: it hears SERVFAIL instead.
-        if (transport == Transport::tcp)
-            co_return error_response(request, rcode_servfail);
+        if (transport == Transport::tcp) {
+            auto response = error_response(request, rcode_servfail);
+            if (response)
+                response = with_extended_error(
+                    std::move(*response), request,
+                    {ede::other, "the limit of lookups in flight for this client is reached"});
+            co_return response;
+        }
         co_return std::nullopt;
     }
     // `admitted` counts this lookup until the coroutine ends, however it ends.
@@ -280,6 +296,9 @@ Task<void> Worker::answer_tcp_query(std::shared_ptr<TcpClient> connection,
     if (!settings_.options.allowed_clients.allows(connection->peer)) {
         counters_.add(counters_.refused_clients);
         response = error_response(request, rcode_refused);
+        if (response)
+            response = with_extended_error(std::move(*response), request,
+                                           refusal_reason(connection->peer));
     } else {
         response = co_await handle_within_limits(request, Transport::tcp, connection->peer);
     }

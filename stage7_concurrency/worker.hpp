@@ -32,6 +32,8 @@ struct WorkerSettings {
     // The command line: the upstream port, the access list, what to print.
     Options options;
     std::vector<NameServer> root_servers;
+    // The names answered here without a lookup (local_zones.hpp); none if null.
+    std::shared_ptr<const LocalZones> local_zones;
     // Whether servers at local addresses may be asked: with
     // --allow-local-servers, or when the root hints are local themselves.
     bool allow_local_servers = false;

@@ -133,14 +133,16 @@ for stage in "${stages[@]}"; do
     [[ -x "build-tsan/$stage/resolver" && -x "build-tsan/$stage/e2e_tests" ]] || continue
     echo "== tests of build-tsan/ (ThreadSanitizer)"
     number="${stage#stage}"
-    export TSAN_OPTIONS="log_path=$log_dir/tsan:halt_on_error=0"
+    # Stage 7 started as root becomes nobody (--user): its reports need a folder nobody can write.
+    mkdir -p -m 1777 "$log_dir/tsan-reports"
+    export TSAN_OPTIONS="log_path=$log_dir/tsan-reports/tsan:halt_on_error=0"
     run_suite "$stage unit tests" "build-tsan/$stage/unit_tests"
     RESOLVER_BIN="build-tsan/$stage/resolver" RESOLVER_STAGE="${number%%_*}" \
         run_suite "$stage end-to-end tests against build-tsan/$stage" "build-tsan/$stage/e2e_tests"
     unset TSAN_OPTIONS
-    if compgen -G "$log_dir/tsan.*" >/dev/null; then
+    if compgen -G "$log_dir/tsan-reports/tsan.*" >/dev/null; then
         echo "FAIL  ThreadSanitizer reported data races:"
-        cat "$log_dir"/tsan.* | sed 's/^/      | /' | head -n 80
+        cat "$log_dir"/tsan-reports/tsan.* | sed 's/^/      | /' | head -n 80
         total_failed=$((total_failed + 1))
     else
         echo "ok    ThreadSanitizer: no data race reported"
