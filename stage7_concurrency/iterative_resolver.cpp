@@ -179,6 +179,19 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
                            " for " + describe(question));
         co_return *cached;
     }
+    // A forwarded zone (forwarding.hpp): its resolver is asked, with RD=1.
+    if (const Forwarder* forwarder = shared_.forwarders.find(question.name)) {
+        auto forwarded = co_await ask_forwarder(
+            loop_, *forwarder, question, budget.time_left(),
+            [&] {
+                budget.spend_query();
+                counters_.add(counters_.upstream_queries);
+            },
+            budget.trace, depth);
+        if (!forwarded.resolution)
+            throw LookupFailed(forwarded.why);
+        co_return shared_.cache.store_answer(question, std::move(*forwarded.resolution));
+    }
     // Otherwise start at the closest zone whose servers the cache knows; the
     // root if it knows none.
     DnsName zone; // the root

@@ -29,6 +29,7 @@
 #include "counters.hpp"
 #include "event_loop.hpp"
 #include "failure_cache.hpp"
+#include "forwarding.hpp"
 #include "in_flight_lookups.hpp"
 #include "lookup_admission.hpp"
 #include "message.hpp"
@@ -74,6 +75,7 @@ struct SharedState {
     ServerSelection servers;
     LookupAdmission admission;
     FailureCache failures; // questions whose lookup failed, for a while (RFC 9520)
+    Forwarders forwarders; // zones asked of another resolver (--forward), set at start
 };
 
 // True for the addresses a resolver must not send queries to when a delegation

@@ -3,6 +3,7 @@
 // own so that these flags can be read, and grown, apart from the others.
 #pragma once
 
+#include "forwarding.hpp"
 #include "local_zones.hpp"
 #include "privileges.hpp"
 
@@ -28,6 +29,8 @@ struct NetworkOptions {
     std::vector<ResourceRecord> local_data;
     // --user NAME, --chroot DIR: what to become once the sockets are bound.
     PrivilegeSettings privileges;
+    // --forward ZONE=ADDRESS, in the order given.
+    std::vector<Forwarder> forwarders;
 };
 
 // If `argument` is one of these flags, reads its value with `value` into

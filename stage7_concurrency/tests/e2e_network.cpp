@@ -4,6 +4,7 @@
 
 #include "common/testing/dig_output.hpp"
 #include "common/testing/resolver_under_test.hpp"
+#include "common/udp_socket.hpp"
 
 #include <algorithm>
 #include <array>
@@ -222,4 +223,51 @@ TEST_CASE("--user with a user that does not exist: one line, exit status 2") {
     CHECK(result.exit_status == 2);
     CHECK(result.output ==
           "error: --user no-such-user-here: there is no such user on this machine\n");
+}
+
+TEST_CASE("--forward: a zone's questions go to another resolver with RD=1, the longest zone wins") {
+    // The other resolver: this stage again, resolving from the test bed's root.
+    RunningResolver upstream({"--threads", "1"});
+    // A forwarder that never answers: a socket that reads nothing.
+    const UdpSocket silent = UdpSocket::bind(SocketAddress::parse("127.0.0.1:0"));
+    RunningResolver resolver({"--trace", "--threads", "1", "--forward",
+                              ".=" + silent.local_address().to_string(), "--forward",
+                              "lab=127.0.0.1:" + upstream.port()});
+    const std::string name = fresh_label("fwd") + ".example.lab";
+    const std::string answer = ask(resolver, {"www.example.lab", "A"});
+    CHECK(dig_status(answer) == "NOERROR");
+    CHECK(record_keys(dig_section(answer, "ANSWER")) ==
+          std::set<std::string>{"www.example.lab. IN A 192.0.2.80"});
+    CHECK(resolver.printed("forward to 127.0.0.1:" + upstream.port() + " (for lab.), RD=1"));
+    // The other resolver was asked, with RD=1, and did the lookup itself.
+    CHECK(upstream.printed("flags: rd;"));
+    CHECK(upstream.printed("Answered NOERROR with 1 record(s) after"));
+    // Its NXDOMAIN (AA=0) is passed on, with the SOA.
+    const std::string missing = ask(resolver, {name, "A"});
+    CHECK(dig_status(missing) == "NXDOMAIN");
+    CHECK(dig_section(missing, "AUTHORITY").size() == 1);
+    // Cached as any answer: asked again, the other resolver hears nothing.
+    const size_t heard = upstream.mark();
+    CHECK(dig_status(ask(resolver, {"www.example.lab", "A"})) == "NOERROR");
+    std::this_thread::sleep_for(200ms);
+    CHECK(upstream.process().output().find("Received", heard) == std::string::npos);
+
+    // Everything else goes to the forwarder of ".", which is silent: SERVFAIL, and why.
+    const size_t mark = resolver.mark();
+    const std::string failed = ask(resolver, {"+time=8", "www.school.learn", "A"});
+    CHECK(dig_status(failed) == "SERVFAIL");
+    CHECK(failed.find("EDE: 23 (Network Error): (the forwarder " +
+                      silent.local_address().to_string() + " for . did not answer)") !=
+          std::string::npos);
+    CHECK(resolver.process().output().find("ask a.root-servers.test.", mark) == std::string::npos);
+}
+
+TEST_CASE("a --forward that is not ZONE=ADDRESS: one line, exit status 2") {
+    for (const std::string bad : {"lab=router.home", "lab", "lab=192.0.2.1:0", "lab=[::1"}) {
+        CAPTURE(bad);
+        const CommandResult result = run_command(resolver_command({"--forward", bad}), 10s);
+        CHECK(result.exit_status == 2);
+        CHECK(result.output.find("error: --forward ") == 0);
+        CHECK(std::count(result.output.begin(), result.output.end(), '\n') == 1);
+    }
 }
