@@ -90,7 +90,7 @@ Task<Resolution> IterativeResolver::resolve(const Question& question) {
     const std::string key = Cache::key_for('Q', question.name, question.type);
     // RFC 9520: a question that failed a moment ago is not looked up again yet.
     if (auto held = held_failure(shared_.failures, key, question, trace_output_))
-        co_return std::move(*held);
+        co_return shared_.stale.instead_of_failure(key, std::move(*held), trace_output_);
     if (const auto in_flight = shared_.in_flight.join_or_lead(key)) {
         co_await in_flight->finished(loop_);
         Resolution shared_resolution = in_flight->result();
@@ -105,6 +105,8 @@ Task<Resolution> IterativeResolver::resolve(const Question& question) {
         throw;
     }
     remember_outcome(shared_.failures, key, question, resolution, trace_output_);
+    shared_.stale.remember(key, resolution); // RFC 8767, with --serve-stale
+    resolution = shared_.stale.instead_of_failure(key, std::move(resolution), trace_output_);
     shared_.in_flight.finish(key, resolution);
     co_return resolution;
 }

@@ -37,6 +37,7 @@
 #include "resolution.hpp"
 #include "root_hints.hpp"
 #include "server_selection.hpp"
+#include "stale_answers.hpp"
 #include "trace.hpp"
 
 #include <chrono>
@@ -76,6 +77,7 @@ struct SharedState {
     LookupAdmission admission;
     FailureCache failures; // questions whose lookup failed, for a while (RFC 9520)
     Forwarders forwarders; // zones asked of another resolver (--forward), set at start
+    StaleAnswers stale;    // expired answers for when every server fails (RFC 8767)
 };
 
 // True for the addresses a resolver must not send queries to when a delegation

@@ -7,6 +7,7 @@
 #include "local_zones.hpp"
 #include "privileges.hpp"
 
+#include <chrono>
 #include <functional>
 #include <stdexcept>
 #include <string_view>
@@ -31,6 +32,9 @@ struct NetworkOptions {
     PrivilegeSettings privileges;
     // --forward ZONE=ADDRESS, in the order given.
     std::vector<Forwarder> forwarders;
+    // --serve-stale SECONDS: how long after expiry an answer may be served
+    // when every server fails (RFC 8767); 0, the default, serves none.
+    std::chrono::seconds serve_stale{0};
 };
 
 // If `argument` is one of these flags, reads its value with `value` into

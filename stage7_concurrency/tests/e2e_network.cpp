@@ -10,6 +10,7 @@
 #include <array>
 #include <doctest/doctest.h>
 #include <fstream>
+#include <optional>
 #include <pwd.h>
 #include <random>
 #include <thread>
@@ -152,6 +153,7 @@ TEST_CASE("a mistake in the new flags is one line and exit status 2") {
              {"--local-data", "printer.home.arpa 300 IN NOSUCHTYPE x"},
              {"--local-zone", "lan=transparent"},
              {"--local-zone", "example.com=nodefault"},
+             {"--serve-stale", "a day"},
          }) {
         CAPTURE(arguments[1]);
         const CommandResult result = run_command(resolver_command(arguments), 10s);
@@ -270,4 +272,26 @@ TEST_CASE("a --forward that is not ZONE=ADDRESS: one line, exit status 2") {
         CHECK(result.output.find("error: --forward ") == 0);
         CHECK(std::count(result.output.begin(), result.output.end(), '\n') == 1);
     }
+}
+
+TEST_CASE("--serve-stale: an expired answer, when every server fails, with TTL 30 and EDE 3") {
+    std::optional<RunningResolver> upstream(std::in_place, std::vector<std::string>{"--quiet"});
+    RunningResolver resolver({"--trace", "--threads", "1", "--serve-stale", "60", "--forward",
+                              "example.lab=127.0.0.1:" + upstream->port()});
+    // fleeting.example.lab has a TTL of 2 seconds.
+    const std::string fresh = ask(resolver, {"fleeting.example.lab", "A"});
+    CHECK(record_keys(dig_section(fresh, "ANSWER")) ==
+          std::set<std::string>{"fleeting.example.lab. IN A 192.0.2.2"});
+    upstream.reset(); // the zone's only way in is gone
+    std::this_thread::sleep_for(2500ms);
+    const std::string stale = ask(resolver, {"+time=8", "fleeting.example.lab", "A"});
+    CHECK(dig_status(stale) == "NOERROR");
+    const auto records = dig_section(stale, "ANSWER");
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].ttl == 30);
+    CHECK(records[0].data == "192.0.2.2");
+    CHECK(stale.find("EDE: 3 (Stale Answer): (stale answer, expired ") != std::string::npos);
+    CHECK(resolver.printed("serving the stale answer instead"));
+    // A name it never had: SERVFAIL, as without --serve-stale.
+    CHECK(dig_status(ask(resolver, {"+time=8", "www.example.lab", "A"})) == "SERVFAIL");
 }

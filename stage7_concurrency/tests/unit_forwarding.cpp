@@ -3,8 +3,8 @@
 
 #include "../extended_errors.hpp"
 #include "../forwarding.hpp"
-#include "../options.hpp"
 #include "../outgoing_messages.hpp"
+#include "command_line.hpp"
 
 #include <doctest/doctest.h>
 
@@ -39,18 +39,11 @@ TEST_CASE("--forward ZONE=ADDRESS: IPv4 or IPv6, the port 53 unless given") {
         CHECK_THROWS_AS(parse_forward(bad), ForwardError);
     }
     // On the command line: repeatable, and a mistake is a NetworkOptionError (exit status 2).
-    std::vector<std::string> words{"resolver", "--forward", "lab=127.0.0.1:5300", "--forward",
-                                   ".=192.0.2.53"};
-    std::vector<char*> argv;
-    for (auto& word : words)
-        argv.push_back(word.data());
-    CHECK(parse_options(argv).network.forwarders.size() == 2);
-    std::vector<std::string> bad_words{"resolver", "--forward", "lab=nowhere"};
-    std::vector<char*> bad_argv;
-    for (auto& word : bad_words)
-        bad_argv.push_back(word.data());
-    CHECK_THROWS_WITH_AS(parse_options(bad_argv), doctest::Contains("--forward 'nowhere'"),
-                         NetworkOptionError);
+    CHECK(testing::parse_command_line(
+              {"--forward", "lab=127.0.0.1:5300", "--forward", ".=192.0.2.53"})
+              .network.forwarders.size() == 2);
+    CHECK_THROWS_WITH_AS(testing::parse_command_line({"--forward", "lab=nowhere"}),
+                         doctest::Contains("--forward 'nowhere'"), NetworkOptionError);
     CHECK(usage_text("resolver").find("--forward ZONE=ADDR") != std::string::npos);
 }
 
