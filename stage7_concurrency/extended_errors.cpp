@@ -57,7 +57,11 @@ ExtendedError extended_error_for_failure(std::string_view reason) {
     // The resolver's words for "the servers did not help" (iterative_resolver.cpp).
     const bool servers_failed = reason.find("no server of") != std::string_view::npos ||
                                 reason.find(" servers of ") != std::string_view::npos;
-    return {servers_failed ? ede::no_reachable_authority : ede::other, std::string(reason)};
+    const bool forwarder_failed = reason.find("the forwarder ") != std::string_view::npos;
+    return {servers_failed     ? ede::no_reachable_authority
+            : forwarder_failed ? ede::network_error
+                               : ede::other,
+            std::string(reason)};
 }
 
 std::vector<uint8_t> with_extended_error(std::vector<uint8_t> response,

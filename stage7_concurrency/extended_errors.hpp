@@ -34,6 +34,7 @@ constexpr uint16_t prohibited = 18;             // 4.19: policy says no to this 
 constexpr uint16_t not_authoritative = 20;      // 4.21: RD=0, and nothing to answer it with
 constexpr uint16_t not_supported = 21;          // 4.22: a class or kind of query not served
 constexpr uint16_t no_reachable_authority = 22; // 4.23: no server of a zone answered usably
+constexpr uint16_t network_error = 23;          // 4.24: another server (a forwarder) failed us
 } // namespace ede
 
 struct ExtendedError {
@@ -61,8 +62,8 @@ void add_extended_error(ResourceRecord& opt, const ExtendedError& error);
 std::vector<ExtendedError> read_extended_errors(std::span<const uint8_t> opt_rdata);
 
 // The code for a lookup that failed for `reason` (the resolver's words): No
-// Reachable Authority when the servers of a zone did not help, Other for a
-// limit reached or a loop of CNAMEs.
+// Reachable Authority when the servers of a zone did not help, Network Error
+// when the forwarder did not, Other for a limit reached or a loop of CNAMEs.
 ExtendedError extended_error_for_failure(std::string_view reason);
 
 // `response`, an error response written from the query's header and question

@@ -96,7 +96,7 @@ Task<Resolution> IterativeResolver::resolve(const Question& question) {
     const std::string key = Cache::key_for('Q', question.name, question.type);
     // RFC 9520: a question that failed a moment ago is not looked up again yet.
     if (auto held = held_failure(shared_.failures, key, question, trace_output_))
-        co_return std::move(*held);
+        co_return shared_.stale.instead_of_failure(key, std::move(*held), trace_output_);
     if (const auto in_flight = shared_.in_flight.join_or_lead(key)) {
         co_await in_flight->finished(loop_);
         Resolution shared_resolution = in_flight->result();
@@ -111,6 +111,8 @@ Task<Resolution> IterativeResolver::resolve(const Question& question) {
         throw;
     }
     remember_outcome(shared_.failures, key, question, resolution, trace_output_);
+    shared_.stale.remember(key, resolution); // RFC 8767, with --serve-stale
+    resolution = shared_.stale.instead_of_failure(key, std::move(resolution), trace_output_);
     shared_.in_flight.finish(key, resolution);
     co_return resolution;
 }
@@ -184,6 +186,19 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
                            std::string(cached->rcode == rcode_nxdomain ? "NXDOMAIN" : "NODATA") +
                            " for " + describe(question));
         co_return *cached;
+    }
+    // A forwarded zone (forwarding.hpp): its resolver is asked, with RD=1.
+    if (const Forwarder* forwarder = shared_.forwarders.find(question.name)) {
+        auto forwarded = co_await ask_forwarder(
+            loop_, *forwarder, question, budget.time_left(),
+            [&] {
+                budget.spend_query();
+                counters_.add(counters_.upstream_queries);
+            },
+            budget.trace, depth);
+        if (!forwarded.resolution)
+            throw LookupFailed(forwarded.why);
+        co_return shared_.cache.store_answer(question, std::move(*forwarded.resolution));
     }
     // Otherwise start at the closest zone whose servers the cache knows; the
     // root if it knows none.

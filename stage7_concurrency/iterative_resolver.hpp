@@ -29,6 +29,7 @@
 #include "counters.hpp"
 #include "event_loop.hpp"
 #include "failure_cache.hpp"
+#include "forwarding.hpp"
 #include "in_flight_lookups.hpp"
 #include "lookup_admission.hpp"
 #include "message.hpp"
@@ -36,6 +37,7 @@
 #include "resolution.hpp"
 #include "root_hints.hpp"
 #include "server_selection.hpp"
+#include "stale_answers.hpp"
 #include "trace.hpp"
 #include "upstream_query.hpp"
 
@@ -76,6 +78,8 @@ struct SharedState {
     ServerSelection servers;
     LookupAdmission admission;
     FailureCache failures; // questions whose lookup failed, for a while (RFC 9520)
+    Forwarders forwarders; // zones asked of another resolver (--forward), set at start
+    StaleAnswers stale;    // expired answers for when every server fails (RFC 8767)
 };
 
 // True for the addresses a resolver must not send queries to when a delegation

@@ -157,7 +157,11 @@ int main(int argc, char* argv[]) {
     settings.root_servers = root_servers;
     settings.local_zones = local_zones;
     settings.allow_local_servers = options.allow_local_servers || any_local_address(root_servers);
-    SharedState shared{Cache(CacheSettings{options.cache_size_mib * 1024 * 1024}), {}, {}, {}, {}};
+    SharedState shared{
+        Cache(CacheSettings{options.cache_size_mib * 1024 * 1024}), {}, {}, {}, {}, {}, {}};
+    for (const auto& forwarder : options.network.forwarders)
+        shared.forwarders.add(forwarder);
+    shared.stale.set_window(options.network.serve_stale);
 
     std::vector<std::unique_ptr<Worker>> workers;
     for (auto& pair : sockets)

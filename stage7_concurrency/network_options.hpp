@@ -3,9 +3,11 @@
 // own so that these flags can be read, and grown, apart from the others.
 #pragma once
 
+#include "forwarding.hpp"
 #include "local_zones.hpp"
 #include "privileges.hpp"
 
+#include <chrono>
 #include <functional>
 #include <stdexcept>
 #include <string_view>
@@ -28,6 +30,11 @@ struct NetworkOptions {
     std::vector<ResourceRecord> local_data;
     // --user NAME, --chroot DIR: what to become once the sockets are bound.
     PrivilegeSettings privileges;
+    // --forward ZONE=ADDRESS, in the order given.
+    std::vector<Forwarder> forwarders;
+    // --serve-stale SECONDS: how long after expiry an answer may be served
+    // when every server fails (RFC 8767); 0, the default, serves none.
+    std::chrono::seconds serve_stale{0};
 };
 
 // If `argument` is one of these flags, reads its value with `value` into

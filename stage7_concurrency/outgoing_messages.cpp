@@ -56,11 +56,13 @@ std::vector<uint8_t> build_message(const Message& message) {
     return writer.bytes();
 }
 
-std::vector<uint8_t> build_query(uint16_t id, const Question& question, bool with_edns) {
+std::vector<uint8_t> build_query(uint16_t id, const Question& question, bool with_edns,
+                                 bool recursion_desired) {
     MessageWriter writer(max_udp_message_size);
     writer.write_u16(id);
-    writer.write_u16(0); // a standard query, RD=0
-    writer.write_u16(1); // one question
+    writer.write_u16(recursion_desired ? header_flags::rd
+                                       : 0); // a standard query, RD=0 but to a forwarder
+    writer.write_u16(1);                     // one question
     writer.write_u16(0);
     writer.write_u16(0);
     writer.write_u16(with_edns ? 1 : 0);

@@ -59,7 +59,8 @@ std::optional<Message> matching_reply(std::span<const uint8_t> bytes, uint16_t i
 
 Task<std::optional<Message>> ask_over_udp(EventLoop& loop, const SocketAddress& server,
                                           const Question& question, bool with_edns,
-                                          Clock::time_point deadline, Trace& trace, int depth) {
+                                          bool recursion_desired, Clock::time_point deadline,
+                                          Trace& trace, int depth) {
     // A new socket for every query: its first sendto() binds it to a port the
     // OS picks at random (RFC 5452 section 9.2), which a forger must guess
     // along with the ID. Not blocking: the wait for the reply is the loop's.
@@ -68,7 +69,7 @@ Task<std::optional<Message>> ask_over_udp(EventLoop& loop, const SocketAddress& 
     if (!socket.is_open())
         throw SocketError(std::string("socket: ") + std::strerror(errno), errno);
     const uint16_t id = random_query_id();
-    const std::vector<uint8_t> query = build_query(id, question, with_edns);
+    const std::vector<uint8_t> query = build_query(id, question, with_edns, recursion_desired);
     if (::sendto(socket.get(), query.data(), query.size(), 0, server.as_sockaddr(),
                  server.length()) < 0)
         throw SocketError("cannot send to " + server.to_string() + ": " + std::strerror(errno),
@@ -136,12 +137,13 @@ Task<FileDescriptor> connect_tcp(EventLoop& loop, const SocketAddress& server,
 
 Task<std::optional<Message>> ask_over_tcp(EventLoop& loop, const SocketAddress& server,
                                           const Question& question, bool with_edns,
-                                          Clock::time_point deadline, Trace& trace, int depth) {
+                                          bool recursion_desired, Clock::time_point deadline,
+                                          Trace& trace, int depth) {
     // Over TCP, the connection itself shows that the peer is the server: a
     // forger cannot complete the handshake without seeing our packets.
     const FileDescriptor connection = co_await connect_tcp(loop, server, deadline);
     const uint16_t id = random_query_id();
-    const std::vector<uint8_t> query = build_query(id, question, with_edns);
+    const std::vector<uint8_t> query = build_query(id, question, with_edns, recursion_desired);
     const bool sent = co_await send_tcp_message(loop, connection.get(), query, deadline);
     if (!sent)
         co_return std::nullopt;
@@ -184,11 +186,13 @@ Task<ServerReply> ask_server(EventLoop& loop, const SocketAddress& server, const
     int error_number = 0;
     try {
         if (options.transport == Transport::tcp)
-            reply.message = co_await ask_over_tcp(loop, server, question, options.with_edns,
-                                                  deadline, trace, depth);
+            reply.message =
+                co_await ask_over_tcp(loop, server, question, options.with_edns,
+                                      options.recursion_desired, deadline, trace, depth);
         else
-            reply.message = co_await ask_over_udp(loop, server, question, options.with_edns,
-                                                  deadline, trace, depth);
+            reply.message =
+                co_await ask_over_udp(loop, server, question, options.with_edns,
+                                      options.recursion_desired, deadline, trace, depth);
     } catch (const SocketError& error) {
         trace.step(depth, std::string("cannot ask: ") + error.what());
         error_number = error.error_number();

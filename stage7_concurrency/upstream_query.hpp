@@ -28,6 +28,8 @@ struct QueryOptions {
     // Offer EDNS (RFC 6891): larger UDP replies. A server that does not know
     // EDNS answers FORMERR; the query is then sent again without it.
     bool with_edns = true;
+    // RD=1: for a forwarder, a recursive resolver asked to do the lookup.
+    bool recursion_desired = false;
 };
 
 // What came of one query to one server.

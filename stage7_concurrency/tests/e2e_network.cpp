@@ -4,11 +4,13 @@
 
 #include "common/testing/dig_output.hpp"
 #include "common/testing/resolver_under_test.hpp"
+#include "common/udp_socket.hpp"
 
 #include <algorithm>
 #include <array>
 #include <doctest/doctest.h>
 #include <fstream>
+#include <optional>
 #include <pwd.h>
 #include <random>
 #include <thread>
@@ -151,6 +153,7 @@ TEST_CASE("a mistake in the new flags is one line and exit status 2") {
              {"--local-data", "printer.home.arpa 300 IN NOSUCHTYPE x"},
              {"--local-zone", "lan=transparent"},
              {"--local-zone", "example.com=nodefault"},
+             {"--serve-stale", "a day"},
          }) {
         CAPTURE(arguments[1]);
         const CommandResult result = run_command(resolver_command(arguments), 10s);
@@ -222,4 +225,73 @@ TEST_CASE("--user with a user that does not exist: one line, exit status 2") {
     CHECK(result.exit_status == 2);
     CHECK(result.output ==
           "error: --user no-such-user-here: there is no such user on this machine\n");
+}
+
+TEST_CASE("--forward: a zone's questions go to another resolver with RD=1, the longest zone wins") {
+    // The other resolver: this stage again, resolving from the test bed's root.
+    RunningResolver upstream({"--threads", "1"});
+    // A forwarder that never answers: a socket that reads nothing.
+    const UdpSocket silent = UdpSocket::bind(SocketAddress::parse("127.0.0.1:0"));
+    RunningResolver resolver({"--trace", "--threads", "1", "--forward",
+                              ".=" + silent.local_address().to_string(), "--forward",
+                              "lab=127.0.0.1:" + upstream.port()});
+    const std::string name = fresh_label("fwd") + ".example.lab";
+    const std::string answer = ask(resolver, {"www.example.lab", "A"});
+    CHECK(dig_status(answer) == "NOERROR");
+    CHECK(record_keys(dig_section(answer, "ANSWER")) ==
+          std::set<std::string>{"www.example.lab. IN A 192.0.2.80"});
+    CHECK(resolver.printed("forward to 127.0.0.1:" + upstream.port() + " (for lab.), RD=1"));
+    // The other resolver was asked, with RD=1, and did the lookup itself.
+    CHECK(upstream.printed("flags: rd;"));
+    CHECK(upstream.printed("Answered NOERROR with 1 record(s) after"));
+    // Its NXDOMAIN (AA=0) is passed on, with the SOA.
+    const std::string missing = ask(resolver, {name, "A"});
+    CHECK(dig_status(missing) == "NXDOMAIN");
+    CHECK(dig_section(missing, "AUTHORITY").size() == 1);
+    // Cached as any answer: asked again, the other resolver hears nothing.
+    const size_t heard = upstream.mark();
+    CHECK(dig_status(ask(resolver, {"www.example.lab", "A"})) == "NOERROR");
+    std::this_thread::sleep_for(200ms);
+    CHECK(upstream.process().output().find("Received", heard) == std::string::npos);
+
+    // Everything else goes to the forwarder of ".", which is silent: SERVFAIL, and why.
+    const size_t mark = resolver.mark();
+    const std::string failed = ask(resolver, {"+time=8", "www.school.learn", "A"});
+    CHECK(dig_status(failed) == "SERVFAIL");
+    CHECK(failed.find("EDE: 23 (Network Error): (the forwarder " +
+                      silent.local_address().to_string() + " for . did not answer)") !=
+          std::string::npos);
+    CHECK(resolver.process().output().find("ask a.root-servers.test.", mark) == std::string::npos);
+}
+
+TEST_CASE("a --forward that is not ZONE=ADDRESS: one line, exit status 2") {
+    for (const std::string bad : {"lab=router.home", "lab", "lab=192.0.2.1:0", "lab=[::1"}) {
+        CAPTURE(bad);
+        const CommandResult result = run_command(resolver_command({"--forward", bad}), 10s);
+        CHECK(result.exit_status == 2);
+        CHECK(result.output.find("error: --forward ") == 0);
+        CHECK(std::count(result.output.begin(), result.output.end(), '\n') == 1);
+    }
+}
+
+TEST_CASE("--serve-stale: an expired answer, when every server fails, with TTL 30 and EDE 3") {
+    std::optional<RunningResolver> upstream(std::in_place, std::vector<std::string>{"--quiet"});
+    RunningResolver resolver({"--trace", "--threads", "1", "--serve-stale", "60", "--forward",
+                              "example.lab=127.0.0.1:" + upstream->port()});
+    // fleeting.example.lab has a TTL of 2 seconds.
+    const std::string fresh = ask(resolver, {"fleeting.example.lab", "A"});
+    CHECK(record_keys(dig_section(fresh, "ANSWER")) ==
+          std::set<std::string>{"fleeting.example.lab. IN A 192.0.2.2"});
+    upstream.reset(); // the zone's only way in is gone
+    std::this_thread::sleep_for(2500ms);
+    const std::string stale = ask(resolver, {"+time=8", "fleeting.example.lab", "A"});
+    CHECK(dig_status(stale) == "NOERROR");
+    const auto records = dig_section(stale, "ANSWER");
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].ttl == 30);
+    CHECK(records[0].data == "192.0.2.2");
+    CHECK(stale.find("EDE: 3 (Stale Answer): (stale answer, expired ") != std::string::npos);
+    CHECK(resolver.printed("serving the stale answer instead"));
+    // A name it never had: SERVFAIL, as without --serve-stale.
+    CHECK(dig_status(ask(resolver, {"+time=8", "www.example.lab", "A"})) == "SERVFAIL");
 }

@@ -4,8 +4,8 @@
 #include "../event_loop.hpp"
 #include "../local_zones.hpp"
 #include "../message_writer.hpp"
-#include "../options.hpp"
 #include "../request_handler.hpp"
+#include "command_line.hpp"
 
 #include <doctest/doctest.h>
 #include <sstream>
@@ -166,13 +166,7 @@ TEST_CASE("--local-zone: static, refuse, nodefault") {
 }
 
 TEST_CASE("a malformed --local-zone or --local-data is one clear usage error") {
-    const auto parse = [](std::vector<std::string> words) {
-        words.insert(words.begin(), "resolver");
-        std::vector<char*> argv;
-        for (auto& word : words)
-            argv.push_back(word.data());
-        return parse_options(argv);
-    };
+    const auto parse = testing::parse_command_line;
     for (const std::string bad :
          {"printer.home.arpa 300 IN A 192.168.1.300", "printer.home.arpa A",
           "printer.home.arpa 300 IN WKS 1 2", "printer..home.arpa A 192.0.2.1", "x AAAA 1.2.3.4",

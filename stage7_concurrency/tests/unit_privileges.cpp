@@ -1,8 +1,8 @@
 // Dropping root (privileges.hpp), and the flags that say how. The drop itself
 // is tried in a child process, so that the tests go on as they started.
 
-#include "../options.hpp"
 #include "../privileges.hpp"
+#include "command_line.hpp"
 
 #include <doctest/doctest.h>
 #include <pwd.h>
@@ -13,13 +13,7 @@ using namespace dns;
 
 namespace {
 
-Options parse(std::vector<std::string> words) {
-    words.insert(words.begin(), "resolver");
-    std::vector<char*> argv;
-    for (auto& word : words)
-        argv.push_back(word.data());
-    return parse_options(argv);
-}
+const auto parse = testing::parse_command_line;
 
 // The exit status of a child that runs `check` (0 if it returns true).
 template <typename Check>
