@@ -261,7 +261,8 @@ start_responder() {
   echo "$command" >"$dir/command"
   echo "$pid" >"$dir/pid"
   # "alive", not "ours": until the child has exec'd, it still looks like bash.
-  until grep -q '^scripted responder: ready' "$dir/log"; do
+  # (-s: the log may not exist yet, until the child has opened it.)
+  until grep -qs '^scripted responder: ready' "$dir/log"; do
     if ! alive "$pid" || (($(now_ms) > deadline)); then
       echo "testbed: the scripted responder did not come up; from $dir/log:" >&2
       tail -n 5 "$dir/log" | sed 's/^/    /' >&2
