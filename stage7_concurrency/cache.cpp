@@ -212,23 +212,6 @@ std::optional<Delegation> Cache::find_closest_delegation(const DnsName& name, bo
     return std::nullopt;
 }
 
-void Cache::store_parent_glue(const NameServer& server, uint32_t ttl, Clock::time_point now) {
-    // Kept as a delegation of one server, under a key of its own ('G').
-    const size_t size = sizeof(NameServer) + server.name.wire_length() +
-                        server.addresses.size() * sizeof(SocketAddress);
-    store(key_for('G', server.name, type_a), Delegation{server.name, {server}}, size, ttl, now);
-}
-
-std::vector<SocketAddress> Cache::find_parent_glue(const DnsName& server_name,
-                                                   Clock::time_point now) {
-    const std::string key = key_for('G', server_name, type_a);
-    Shard& shard = shard_for(key);
-    const std::lock_guard lock(shard.mutex);
-    if (Entry* entry = find_live(shard, key, now))
-        return std::get<Delegation>(entry->value).servers.front().addresses;
-    return {};
-}
-
 void Cache::store_response(const std::string& key, WireResponse response, uint32_t ttl,
                            Clock::time_point now) {
     const size_t size = response.bytes.size() + response.ttl_offsets.size() * 6;

@@ -8,8 +8,7 @@
 //     type asked of that name) and "no such type" (NODATA), for as long as the
 //     zone's SOA allows (RFC 2308 section 5);
 //   - delegations: the servers of a zone and their addresses, so a lookup
-//     starts at the closest zone it knows instead of the root; and the glue
-//     of each name server apart, as a last resort for its own zones;
+//     starts at the closest zone it knows instead of the root;
 //   - whole responses in wire form, for the fast path (fast_path.hpp).
 //
 // Every TTL is counted down: a record cached with TTL 300 is handed out 100
@@ -84,14 +83,6 @@ class Cache {
     // skipped, and its parent's servers are asked.
     std::optional<Delegation> find_closest_delegation(const DnsName& name, bool for_ds = false,
                                                       Clock::time_point now = Clock::now());
-
-    // The glue a referral gave for a name server: its addresses as the parent
-    // of its zone has them, kept apart from what its own zone says (which
-    // RFC 2181 section 5.4.1 ranks higher), for when those fail.
-    void store_parent_glue(const NameServer& server, uint32_t ttl,
-                           Clock::time_point now = Clock::now());
-    std::vector<SocketAddress> find_parent_glue(const DnsName& server_name,
-                                                Clock::time_point now = Clock::now());
 
     // Whole responses, by a key the fast path makes from the query's bytes.
     void store_response(const std::string& key, WireResponse response, uint32_t ttl,

@@ -142,16 +142,8 @@ Task<Forwarded> ask_forwarder(EventLoop& loop, const Forwarder& forwarder, const
                 break;
             continue;
         }
-        if (reply->header.rcode == rcode_formerr && options.with_edns) {
-            trace.step(depth, "  FORMERR: asking again without EDNS");
-            options.with_edns = false;
+        if (ask_again_differently(*reply, options, trace, depth))
             continue;
-        }
-        if (reply->header.tc && options.transport == Transport::udp) {
-            trace.step(depth, "  truncated (TC=1): asking again over TCP");
-            options.transport = Transport::tcp;
-            continue;
-        }
         forwarded.resolution = read_forwarded_reply(*reply, question, forwarded.why);
         if (forwarded.resolution && trace.enabled())
             trace.step(depth, "  " + rcode_name(forwarded.resolution->rcode) + " with " +

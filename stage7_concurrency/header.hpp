@@ -48,6 +48,7 @@ struct Header {
 // patch a message's bytes, test them in its third and fourth bytes.
 namespace header_flags {
 constexpr uint16_t qr = 0x8000;
+constexpr uint16_t opcode = 0x7800;
 constexpr uint16_t aa = 0x0400;
 constexpr uint16_t tc = 0x0200;
 constexpr uint16_t rd = 0x0100;

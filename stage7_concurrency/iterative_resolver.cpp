@@ -39,6 +39,17 @@ std::string describe(const ResourceRecord& record) {
            class_name(record.klass) + " " + type_name(record.type) + " " + rdata_to_text(record);
 }
 
+// The addresses the parent of `server_name`'s zone gave for it as glue: those
+// of `server_name` in the cached delegation closest to it (the referral that
+// led to the server's own zone), if there is one.
+std::vector<SocketAddress> parent_side_glue(Cache& cache, const DnsName& server_name) {
+    if (auto delegation = cache.find_closest_delegation(server_name))
+        for (NameServer& server : delegation->servers)
+            if (server.name == server_name)
+                return std::move(server.addresses);
+    return {};
+}
+
 } // namespace
 
 bool is_local_address(const SocketAddress& address) {
@@ -252,11 +263,9 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
             servers = std::move(reply.referral_servers);
             // The glue is kept with the delegation it came with, and used for
             // nothing else (a poisoning defence: RFC 2181 section 5.4.1), but
-            // as the last resort for its name server's own zones.
+            // as the last resort for the name server's own address
+            // (parent_side_glue).
             shared_.cache.store_delegation(Delegation{zone, servers}, reply.referral_ttl);
-            for (const NameServer& server : servers)
-                if (!server.addresses.empty())
-                    shared_.cache.store_parent_glue(server, reply.referral_ttl);
             break;
         }
         case ReplyKind::unusable:
@@ -302,7 +311,7 @@ Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(const DnsName& zone
         // (Unbound's "parent-side" addresses). A zone whose own data names a
         // broken address for its server is still reachable where its parent
         // names a working one.
-        for (const SocketAddress& address : shared_.cache.find_parent_glue(server.name)) {
+        for (const SocketAddress& address : parent_side_glue(shared_.cache, server.name)) {
             if (std::find(addresses.begin(), addresses.end(), address) != addresses.end())
                 continue;
             budget.trace.step(depth, "  trying the parent's glue for " + server.name.to_string() +
@@ -372,9 +381,8 @@ Task<ServerReply> IterativeResolver::ask_with_fallbacks(const DnsName& server_na
                                                         const SocketAddress& address,
                                                         const Question& question, int depth,
                                                         Budget& budget) {
-    // First over UDP with EDNS. A server that does not know EDNS answers
-    // FORMERR (RFC 6891 section 7): ask again without. A reply that did not fit
-    // in UDP comes with TC=1 (RFC 1035 section 4.2.1): ask again over TCP.
+    // First over UDP with EDNS; then, if the reply calls for it, without EDNS
+    // or over TCP (ask_again_differently).
     QueryOptions options;
     for (;;) {
         budget.spend_query();
@@ -396,16 +404,8 @@ Task<ServerReply> IterativeResolver::ask_with_fallbacks(const DnsName& server_na
                                          " ms: trying the next server");
             co_return reply;
         }
-        if (reply.message->header.rcode == rcode_formerr && options.with_edns) {
-            budget.trace.step(depth, "  FORMERR: the server may not know EDNS; asking without it");
-            options.with_edns = false;
+        if (ask_again_differently(*reply.message, options, budget.trace, depth))
             continue;
-        }
-        if (reply.message->header.tc && options.transport == Transport::udp) {
-            budget.trace.step(depth, "  truncated (TC=1): asking again over TCP");
-            options.transport = Transport::tcp;
-            continue;
-        }
         co_return reply;
     }
 }

@@ -163,8 +163,8 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
             resolution = std::move(*cached);
         rcode = cached ? resolution.rcode : rcode_refused;
         if (!cached)
-            extended_error = ExtendedError{ede::not_authoritative,
-                                           "refused: RD=0, and the cache has no answer"};
+            extended_error =
+                ExtendedError{ede::not_authoritative, "refused: RD=0, and the cache has no answer"};
     } else {
         // 3. Perform the lookup.
         resolution = co_await lookup_(query.questions[0]);

@@ -156,6 +156,20 @@ Task<std::optional<Message>> ask_over_tcp(EventLoop& loop, const SocketAddress& 
 
 } // namespace
 
+bool ask_again_differently(const Message& reply, QueryOptions& options, Trace& trace, int depth) {
+    if (reply.header.rcode == rcode_formerr && options.with_edns) {
+        trace.step(depth, "  FORMERR: the server may not know EDNS; asking without it");
+        options.with_edns = false;
+        return true;
+    }
+    if (reply.header.tc && options.transport == Transport::udp) {
+        trace.step(depth, "  truncated (TC=1): asking again over TCP");
+        options.transport = Transport::tcp;
+        return true;
+    }
+    return false;
+}
+
 uint16_t random_query_id() {
     // getrandom() draws from the kernel's cryptographic generator: the IDs cannot
     // be predicted from earlier ones, as they could from a seeded std::mt19937.

@@ -47,6 +47,13 @@ Task<ServerReply> ask_server(EventLoop& loop, const SocketAddress& server, const
                              QueryOptions options, std::chrono::milliseconds timeout, Trace& trace,
                              int depth);
 
+// Whether `reply` calls for the same query again, asked another way, and
+// how: a server that does not know EDNS answers FORMERR (RFC 6891 section 7),
+// so ask without it; a reply that did not fit in UDP comes with TC=1 (RFC
+// 1035 section 4.2.1), so ask over TCP. If so, `options` is changed, the trace
+// says why, and the result is true.
+bool ask_again_differently(const Message& reply, QueryOptions& options, Trace& trace, int depth);
+
 // A 16-bit query ID from the kernel's random number generator.
 uint16_t random_query_id();
 

@@ -51,8 +51,7 @@ std::optional<std::vector<uint8_t>> error_response(std::span<const uint8_t> requ
     std::vector<uint8_t> response(request.begin(), request.begin() + static_cast<long>(length));
     // QR set; the opcode and RD copied; RA=0; CD copied (RFC 4035 section 3.2.2).
     using namespace header_flags;
-    response[2] =
-        static_cast<uint8_t>(in_byte_2(qr) | (request[2] & 0x78) | (request[2] & in_byte_2(rd)));
+    response[2] = static_cast<uint8_t>(in_byte_2(qr) | (request[2] & in_byte_2(opcode | rd)));
     response[3] = static_cast<uint8_t>((request[3] & in_byte_3(cd)) | rcode);
     response[4] = 0;
     response[5] = plain ? 1 : 0;

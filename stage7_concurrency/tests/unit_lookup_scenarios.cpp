@@ -36,7 +36,7 @@ ResourceRecord record(const std::string& owner, uint16_t type, std::vector<uint8
 
 // What one scripted server does with one query.
 struct Script {
-    enum class Kind { reply, silence, unreachable, no_route } kind = Kind::reply;
+    enum class Kind { reply, silence, no_route } kind = Kind::reply;
     Message message;
 };
 
@@ -104,9 +104,6 @@ struct World {
             result.message->questions = {question};
             break;
         case Script::Kind::silence:
-            break;
-        case Script::Kind::unreachable:
-            result.unreachable = true;
             break;
         case Script::Kind::no_route:
             result.unreachable = true;
