@@ -33,11 +33,6 @@ uint32_t smallest_ttl(const std::vector<ResourceRecord>& records) {
     return smallest;
 }
 
-uint32_t seconds_between(Cache::Clock::time_point earlier, Cache::Clock::time_point later) {
-    return static_cast<uint32_t>(
-        std::chrono::duration_cast<std::chrono::seconds>(later - earlier).count());
-}
-
 } // namespace
 
 std::optional<uint32_t> negative_ttl(uint32_t soa_ttl, std::span<const uint8_t> soa_rdata) {
@@ -116,7 +111,7 @@ void Cache::store(const std::string& key, Value value, size_t size, uint32_t ttl
         ++shard.evictions;
     }
     const auto [entry, inserted] = shard.entries.emplace(
-        key, Entry{std::move(value), now, now + std::chrono::seconds(ttl), size, {}});
+        key, Entry{std::move(value), now, ttl, static_cast<uint32_t>(size), {}});
     shard.recency.push_front(&entry->first);
     entry->second.recency = shard.recency.begin();
     shard.bytes += size;
@@ -126,7 +121,9 @@ Cache::Entry* Cache::find_live(Shard& shard, const std::string& key, Clock::time
     const auto found = shard.entries.find(key);
     if (found == shard.entries.end())
         return nullptr;
-    if (now >= found->second.expires_at) { // never served past its TTL
+    const Entry& entry = found->second;
+    if (Clock::reached(now, entry.stored_at + std::chrono::seconds(entry.ttl))) {
+        // Never served once its TTL has run out.
         remove(shard, found);
         return nullptr;
     }
@@ -179,7 +176,7 @@ std::optional<Resolution> Cache::find_answer(const Question& question, Clock::ti
         if (entry == nullptr)
             continue;
         Resolution answer = std::get<Resolution>(entry->value);
-        const uint32_t elapsed = seconds_between(entry->stored_at, now);
+        const uint32_t elapsed = Clock::seconds_between(entry->stored_at, now);
         count_down(answer.answers, elapsed);
         count_down(answer.authorities, elapsed);
         return answer;
@@ -206,8 +203,11 @@ std::optional<Delegation> Cache::find_closest_delegation(const DnsName& name, bo
         append_type(key, type_ns);
         Shard& shard = shard_for(key);
         const std::lock_guard lock(shard.mutex);
-        if (Entry* entry = find_live(shard, key, now))
-            return std::get<Delegation>(entry->value);
+        if (Entry* entry = find_live(shard, key, now)) {
+            Delegation found = std::get<Delegation>(entry->value);
+            found.seconds_left = entry->ttl - Clock::seconds_between(entry->stored_at, now);
+            return found;
+        }
     }
     return std::nullopt;
 }
@@ -228,7 +228,7 @@ size_t Cache::copy_response(const std::string& key, std::span<uint8_t> out, Cloc
     if (response.bytes.size() > out.size())
         return 0;
     std::copy(response.bytes.begin(), response.bytes.end(), out.begin());
-    const uint32_t elapsed = seconds_between(entry->stored_at, now);
+    const uint32_t elapsed = Clock::seconds_between(entry->stored_at, now);
     for (size_t i = 0; i < response.ttl_offsets.size(); ++i) {
         const uint32_t ttl = response.ttls[i] > elapsed ? response.ttls[i] - elapsed : 0;
         uint8_t* at = out.data() + response.ttl_offsets[i];

@@ -11,8 +11,9 @@
 //     starts at the closest zone it knows instead of the root;
 //   - whole responses in wire form, for the fast path (fast_path.hpp).
 //
-// Every TTL is counted down: a record cached with TTL 300 is handed out 100
-// seconds later with TTL 200, and never after it reaches 0. TTLs are capped
+// Every TTL is counted down, on the wall clock (ttl_clock.hpp): a record
+// cached with TTL 300 is handed out 100 seconds later with TTL 200, and never
+// after it reaches 0. TTLs are capped
 // (a zone may say a week; the cache keeps a day at most).
 //
 // All worker threads share one cache. It is cut into shards, each with its own
@@ -24,6 +25,7 @@
 #include "message.hpp"
 #include "resolution.hpp"
 #include "root_hints.hpp"
+#include "ttl_clock.hpp"
 
 #include <array>
 #include <chrono>
@@ -49,6 +51,8 @@ struct CacheSettings {
 struct Delegation {
     DnsName zone;
     std::vector<NameServer> servers;
+    // Found in the cache: the seconds it may still be used for.
+    uint32_t seconds_left = 0;
 };
 
 // A whole response, ready to send but for its ID and its TTLs.
@@ -60,7 +64,7 @@ struct WireResponse {
 
 class Cache {
   public:
-    using Clock = std::chrono::steady_clock;
+    using Clock = TtlClock; // the wall clock, never set back (ttl_clock.hpp)
 
     explicit Cache(CacheSettings settings = {});
 
@@ -109,8 +113,8 @@ class Cache {
     struct Entry {
         Value value;
         Clock::time_point stored_at;
-        Clock::time_point expires_at;
-        size_t size = 0; // bytes, estimated
+        uint32_t ttl = 0;  // seconds from stored_at
+        uint32_t size = 0; // bytes, estimated (no more than a shard's share)
         std::list<const std::string*>::iterator recency;
     };
     struct Shard {

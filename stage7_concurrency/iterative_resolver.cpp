@@ -215,6 +215,9 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
     // root if it knows none.
     DnsName zone; // the root
     std::vector<NameServer> servers;
+    // How long the delegation to `zone` may still be used: the root hints, for
+    // as long as the resolver runs.
+    uint32_t zone_seconds_left = UINT32_MAX;
     if (auto delegation =
             shared_.cache.find_closest_delegation(question.name, question.type == type_ds)) {
         if (budget.trace.enabled())
@@ -222,6 +225,7 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
                               "from the cache: the servers of " + delegation->zone.to_string());
         zone = std::move(delegation->zone);
         servers = std::move(delegation->servers);
+        zone_seconds_left = delegation->seconds_left;
     } else {
         servers = root_servers_;
     }
@@ -261,11 +265,17 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
             }
             zone = std::move(reply.referral_zone);
             servers = std::move(reply.referral_servers);
+            // A delegation lives no longer than the one it was learned
+            // through: once a parent stops delegating a zone, every zone
+            // below it is forgotten by then too, however long the TTLs its
+            // servers gave (the "ghost domain" attack: a deleted zone kept
+            // alive by the referrals of its own servers).
+            zone_seconds_left = std::min(reply.referral_ttl, zone_seconds_left);
             // The glue is kept with the delegation it came with, and used for
             // nothing else (a poisoning defence: RFC 2181 section 5.4.1), but
             // as the last resort for the name server's own address
             // (parent_side_glue).
-            shared_.cache.store_delegation(Delegation{zone, servers}, reply.referral_ttl);
+            shared_.cache.store_delegation(Delegation{zone, servers}, zone_seconds_left);
             break;
         }
         case ReplyKind::unusable:

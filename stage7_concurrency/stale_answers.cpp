@@ -16,8 +16,9 @@ void StaleAnswers::remember(const std::string& key, const Resolution& resolution
         shortest = std::min(shortest, record.ttl);
     const std::lock_guard lock(mutex_);
     if (entries_.size() >= max_entries_ && !entries_.contains(key)) {
-        std::erase_if(entries_,
-                      [&](const auto& item) { return item.second.expires + window_ <= now; });
+        std::erase_if(entries_, [&](const auto& item) {
+            return Clock::reached(now, item.second.expires + window_);
+        });
         if (entries_.size() >= max_entries_)
             return; // every answer kept may still be served: this one is not kept
     }
@@ -35,17 +36,16 @@ std::optional<Resolution> StaleAnswers::find(const std::string& key, std::string
     const auto found = entries_.find(key);
     if (found == entries_.end())
         return std::nullopt;
-    if (found->second.expires + window_ <= now) {
+    if (Clock::reached(now, found->second.expires + window_)) {
         entries_.erase(found); // too old to be served, ever
         return std::nullopt;
     }
     Resolution stale = found->second.answer;
     for (auto& record : stale.answers)
         record.ttl = stale_ttl;
-    const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - found->second.expires);
+    const uint32_t age = Clock::seconds_between(found->second.expires, now);
     stale.extended_error =
-        ExtendedError{ede::stale_answer, "stale answer, expired " +
-                                             std::to_string(std::max<long>(age.count(), 0)) +
+        ExtendedError{ede::stale_answer, "stale answer, expired " + std::to_string(age) +
                                              " s ago (RFC 8767): " + std::string(failure)};
     return stale;
 }

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "resolution.hpp"
+#include "ttl_clock.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -29,7 +30,7 @@ namespace dns {
 
 class StaleAnswers {
   public:
-    using Clock = std::chrono::steady_clock;
+    using Clock = TtlClock; // as the cache's
     // RFC 8767 section 4: "a TTL of 30 seconds" for a stale answer.
     static constexpr uint32_t stale_ttl = 30;
 

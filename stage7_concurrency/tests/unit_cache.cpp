@@ -78,6 +78,35 @@ TEST_CASE("an answer is found again with its TTL counted down (RFC 1035 section 
     CHECK(last_second->answers[0].ttl == 1);
 }
 
+// The wall clock set forward, alone: what a conformance suite does to see the
+// cache age (ttl_clock.hpp).
+Clock::time_point wall_clock_moved(Clock::time_point moment, std::chrono::seconds by) {
+    moment.wall += by;
+    return moment;
+}
+
+TEST_CASE("TTLs are counted on the wall clock: setting it forward ages the cache") {
+    Cache cache;
+    cache.store_answer(question("www.example.lab"), answer({a_record("www.example.lab", 300)}), t0);
+    const auto later = cache.find_answer(question("www.example.lab"), wall_clock_moved(t0, 100s));
+    REQUIRE(later);
+    CHECK(later->answers[0].ttl == 200);
+    CHECK_FALSE(cache.find_answer(question("www.example.lab"), wall_clock_moved(t0, 300s)));
+}
+
+TEST_CASE("the wall clock set back never keeps an entry past its TTL") {
+    Cache cache;
+    cache.store_answer(question("www.example.lab"), answer({a_record("www.example.lab", 300)}), t0);
+    // An hour back on the wall clock, 100 seconds on in fact: counted as 100.
+    const auto back = wall_clock_moved(t0 + 100s, -3600s);
+    const auto found = cache.find_answer(question("www.example.lab"), back);
+    REQUIRE(found);
+    CHECK(found->answers[0].ttl == 200);
+    // 300 seconds on in fact: gone, whatever the wall clock says.
+    CHECK_FALSE(
+        cache.find_answer(question("www.example.lab"), wall_clock_moved(t0 + 300s, -3600s)));
+}
+
 TEST_CASE("an answer is never served at or after its expiry") {
     Cache cache;
     cache.store_answer(question("www.example.lab"), answer({a_record("www.example.lab", 300)}), t0);

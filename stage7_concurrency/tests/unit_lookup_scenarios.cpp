@@ -310,3 +310,83 @@ TEST_CASE("scenario: a broken child-side address, and the parent's glue still wo
     CHECK(world.queries_to("192.0.2.99") >= 1); // the child's address was tried first
     CHECK(resolver.trace.str().find("the parent's glue for ns.broken.lab.") != std::string::npos);
 }
+
+// The records of a scripted reply, all given one TTL.
+Script with_ttl(Script script, uint32_t ttl) {
+    for (auto* section :
+         {&script.message.answers, &script.message.authorities, &script.message.additionals})
+        for (auto& record : *section)
+            record.ttl = ttl;
+    return script;
+}
+
+TEST_CASE("scenario: a delegation lives no longer than its parent's (the ghost domain attack)") {
+    // The root delegates lab. for 100 seconds; lab.'s servers delegate
+    // example.lab. for a day, and example.lab.'s own servers send its NS set
+    // with a week's TTL in their answers. None of that outlives lab.: once the
+    // root's delegation expires, example.lab. is asked for again from the top.
+    World world;
+    world.servers["192.0.2.1"] = [](const Question&) {
+        return with_ttl(referral("lab", {{"ns.nic.lab", "192.0.2.10"}}), 100);
+    };
+    world.servers["192.0.2.10"] = [](const Question&) {
+        return with_ttl(referral("example.lab", {{"ns1.example.lab", "192.0.2.20"}}), 86400);
+    };
+    world.servers["192.0.2.20"] = [](const Question& question) {
+        Script script = www_answer(question);
+        script.message.authorities.push_back(
+            record("example.lab", type_ns, name_rdata("ns1.example.lab"), 604800));
+        return script;
+    };
+    Resolver resolver(world);
+    CHECK(resolver.resolve("www.example.lab").rcode == rcode_noerror);
+    const DnsName www = DnsName::from_text("www.example.lab");
+    const auto now = Cache::Clock::now();
+    const auto cached = resolver.shared.cache.find_closest_delegation(www, false, now);
+    REQUIRE(cached);
+    CHECK(cached->zone == DnsName::from_text("example.lab"));
+    CHECK(cached->seconds_left <= 100);
+    CHECK_FALSE(resolver.shared.cache.find_closest_delegation(www, false, now + 101s));
+}
+
+TEST_CASE("scenario: a NXDOMAIN behind a CNAME into another zone, again from the cache") {
+    // alias.example.lab. is a CNAME for gone.other.lab., which does not
+    // exist. Asked twice, the second answer comes from the cache alone, with
+    // the same chain and the same SOA: that of other.lab., the zone that
+    // denied the name (RFC 2308 section 3), not that of example.lab.
+    World world;
+    world.servers["192.0.2.1"] = [](const Question&) {
+        return referral("lab", {{"ns.nic.lab", "192.0.2.10"}});
+    };
+    world.servers["192.0.2.10"] = [](const Question& question) {
+        return question.name.is_in(DnsName::from_text("other.lab"))
+                   ? referral("other.lab", {{"ns.other.lab", "192.0.2.40"}})
+                   : referral("example.lab", {{"ns1.example.lab", "192.0.2.20"}});
+    };
+    world.servers["192.0.2.20"] = [](const Question&) {
+        return reply({record("alias.example.lab", type_cname, name_rdata("gone.other.lab"))});
+    };
+    world.servers["192.0.2.40"] = [](const Question&) {
+        std::vector<uint8_t> soa = name_rdata("ns.other.lab");
+        const auto mailbox = name_rdata("hostmaster.other.lab");
+        soa.insert(soa.end(), mailbox.begin(), mailbox.end());
+        for (const uint32_t field : {1u, 7200u, 1800u, 1209600u, 300u})
+            for (const int shift : {24, 16, 8, 0})
+                soa.push_back(static_cast<uint8_t>(field >> shift));
+        return with_rcode(reply({}, {record("other.lab", type_soa, soa, 600)}), rcode_nxdomain,
+                          true);
+    };
+    Resolver resolver(world);
+    const Resolution first = resolver.resolve("alias.example.lab");
+    world.asked.clear();
+    const Resolution again = resolver.resolve("alias.example.lab");
+    CHECK(world.asked.empty());
+    for (const Resolution* resolution : {&first, &again}) {
+        CHECK(resolution->rcode == rcode_nxdomain);
+        REQUIRE(resolution->answers.size() == 1);
+        CHECK(resolution->answers[0].type == type_cname);
+        REQUIRE(resolution->authorities.size() == 1);
+        CHECK(resolution->authorities[0].name == DnsName::from_text("other.lab"));
+        CHECK(resolution->authorities[0].ttl <= 300); // the SOA's MINIMUM caps it
+    }
+}
