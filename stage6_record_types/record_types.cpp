@@ -43,6 +43,7 @@ const std::vector<RecordDescription>& record_descriptions() {
         {33, {u16, u16, u16, name}},                  // SRV     RFC 2782
         {35, {u16, u16, character_string, character_string, character_string, name}}, // NAPTR
         {36, {u16, name}},             // KX      RFC 2230 3.1
+        {39, {name}},                  // DNAME   RFC 6672 2.1
         {41, {edns_options}},          // OPT     RFC 6891 6.1.2
         {43, {u16, u8, u8, hex_rest}}, // DS      RFC 4034 5.1
         {46, {record_type, u8, u8, u32, time, time, u16, name, base64_rest}}, // RRSIG 4034 3.1

@@ -20,10 +20,15 @@ size_t estimated_size(const std::vector<ResourceRecord>& records) {
     return size;
 }
 
+// A TTL, less the seconds since it was stored.
+uint32_t counted_down(uint32_t ttl, uint32_t elapsed) {
+    return ttl > elapsed ? ttl - elapsed : 0;
+}
+
 // Every record's TTL, less the seconds since it was stored.
 void count_down(std::vector<ResourceRecord>& records, uint32_t elapsed) {
     for (auto& record : records)
-        record.ttl = record.ttl > elapsed ? record.ttl - elapsed : 0;
+        record.ttl = counted_down(record.ttl, elapsed);
 }
 
 uint32_t smallest_ttl(const std::vector<ResourceRecord>& records) {
@@ -184,6 +189,36 @@ std::optional<Resolution> Cache::find_answer(const Question& question, Clock::ti
     return std::nullopt;
 }
 
+void Cache::store_dname(const ResourceRecord& dname, Clock::time_point now) {
+    store_answer(Question{dname.name, type_dname, dname.klass},
+                 Resolution{rcode_noerror, {dname}, {}, 0}, now);
+    holds_dnames_.store(true, std::memory_order_relaxed);
+}
+
+std::optional<ResourceRecord> Cache::find_dname(const DnsName& name, Clock::time_point now) {
+    if (!holds_dnames_.load(std::memory_order_relaxed))
+        return std::nullopt;
+    // a.b.old.example: b.old.example, then old.example, then example.
+    const auto& labels = name.labels();
+    for (size_t first = 1; first < labels.size(); ++first) {
+        std::string key(1, 'A');
+        append_lowercase_wire(key, labels, first);
+        append_type(key, type_dname);
+        Shard& shard = shard_for(key);
+        const std::lock_guard lock(shard.mutex);
+        Entry* entry = find_live(shard, key, now);
+        if (entry == nullptr)
+            continue;
+        for (const auto& record : std::get<Resolution>(entry->value).answers)
+            if (record.type == type_dname) {
+                ResourceRecord found = record;
+                found.ttl = counted_down(found.ttl, Clock::seconds_between(entry->stored_at, now));
+                return found;
+            }
+    }
+    return std::nullopt;
+}
+
 void Cache::store_delegation(const Delegation& delegation, uint32_t ttl, Clock::time_point now) {
     size_t size = delegation.zone.wire_length();
     for (const auto& server : delegation.servers)
@@ -230,7 +265,7 @@ size_t Cache::copy_response(const std::string& key, std::span<uint8_t> out, Cloc
     std::copy(response.bytes.begin(), response.bytes.end(), out.begin());
     const uint32_t elapsed = Clock::seconds_between(entry->stored_at, now);
     for (size_t i = 0; i < response.ttl_offsets.size(); ++i) {
-        const uint32_t ttl = response.ttls[i] > elapsed ? response.ttls[i] - elapsed : 0;
+        const uint32_t ttl = counted_down(response.ttls[i], elapsed);
         uint8_t* at = out.data() + response.ttl_offsets[i];
         at[0] = static_cast<uint8_t>(ttl >> 24);
         at[1] = static_cast<uint8_t>(ttl >> 16);

@@ -28,6 +28,7 @@
 #include "ttl_clock.hpp"
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <list>
@@ -78,6 +79,14 @@ class Cache {
                             Clock::time_point now = Clock::now());
     std::optional<Resolution> find_answer(const Question& question,
                                           Clock::time_point now = Clock::now());
+
+    // A DNAME (RFC 6672), kept as the answer to its owner's DNAME question:
+    // found again, it answers every name below its owner.
+    void store_dname(const ResourceRecord& dname, Clock::time_point now = Clock::now());
+    // The cached DNAME closest above `name` (its owner an ending of `name`,
+    // not `name` itself), its TTL counted down; nothing if there is none.
+    std::optional<ResourceRecord> find_dname(const DnsName& name,
+                                             Clock::time_point now = Clock::now());
 
     void store_delegation(const Delegation& delegation, uint32_t ttl,
                           Clock::time_point now = Clock::now());
@@ -141,6 +150,10 @@ class Cache {
 
     CacheSettings settings_;
     std::array<Shard, shard_count> shards_;
+    // Set once a DNAME is stored: until then, a lookup does not look for one
+    // above every name it is asked (DNAMEs are rare; the look costs a lock
+    // per label).
+    std::atomic<bool> holds_dnames_{false};
 };
 
 // The TTL a negative answer may be cached for: the smaller of the SOA record's

@@ -3,6 +3,7 @@
 
 #include "access_list.hpp"
 #include "code_names.hpp"
+#include "dname.hpp"
 #include "upstream_query.hpp"
 
 #include <array>
@@ -48,6 +49,32 @@ std::vector<SocketAddress> parent_side_glue(Cache& cache, const DnsName& server_
             if (server.name == server_name)
                 return std::move(server.addresses);
     return {};
+}
+
+// Each DNAME of an answer's chain, cached on its own: it answers every name
+// below its owner, not only the one asked (RFC 6672 section 3.4).
+void remember_dnames(Cache& cache, const std::vector<ResourceRecord>& answers) {
+    for (const auto& record : answers)
+        if (record.type == type_dname)
+            cache.store_dname(record);
+}
+
+// The answer a cached DNAME gives for `question`: the DNAME and the CNAME it
+// implies for the name; YXDOMAIN if the name it implies is too long.
+Resolution answer_from_dname(ResourceRecord dname, const Question& question, int depth,
+                             Trace& trace) {
+    if (trace.enabled())
+        trace.step(depth, "from the cache: " + describe(dname));
+    const auto target = substitute_dname(dname, question.name);
+    if (!target) {
+        trace.step(depth, "  YXDOMAIN: the DNAME makes " + question.name.to_string() +
+                              " longer than a name may be");
+        return Resolution{rcode_yxdomain, {std::move(dname)}, {}, 0};
+    }
+    ResourceRecord cname = synthesized_cname(dname, question.name, *target);
+    if (trace.enabled())
+        trace.step(depth, "  synthesized: " + describe(cname));
+    return Resolution{rcode_noerror, {std::move(dname), std::move(cname)}, {}, 0};
 }
 
 } // namespace
@@ -198,6 +225,11 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
                            " for " + describe(question));
         co_return *cached;
     }
+    // A DNAME above the name, in the cache: the name is an alias, whatever
+    // the type asked (RFC 6672 section 3.4), and the lookup goes on at the
+    // name it stands for (follow_cname_chain).
+    if (auto dname = shared_.cache.find_dname(question.name))
+        co_return answer_from_dname(std::move(*dname), question, depth, budget.trace);
     // A forwarded zone (forwarding.hpp): its resolver is asked, with RD=1.
     if (const Forwarder* forwarder = shared_.forwarders.find(question.name)) {
         auto forwarded = co_await ask_forwarder(
@@ -239,6 +271,7 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
             for (const auto& record : reply.answers)
                 if (budget.trace.enabled())
                     budget.trace.step(depth, "  answer: " + describe(record));
+            remember_dnames(shared_.cache, reply.answers);
             co_return shared_.cache.store_answer(
                 question, Resolution{rcode_noerror, std::move(reply.answers), {}, 0});
         case ReplyKind::nxdomain:
@@ -255,6 +288,15 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
                                          type_name(question.type) + " records");
             co_return shared_.cache.store_answer(
                 question, Resolution{rcode_noerror, {}, std::move(reply.negative_soa), 0});
+        case ReplyKind::yxdomain:
+            for (const auto& record : reply.answers)
+                if (budget.trace.enabled())
+                    budget.trace.step(depth, "  answer: " + describe(record));
+            budget.trace.step(depth, "  YXDOMAIN: the DNAME makes " + question.name.to_string() +
+                                         " longer than a name may be");
+            remember_dnames(shared_.cache, reply.answers);
+            co_return shared_.cache.store_answer(
+                question, Resolution{rcode_yxdomain, std::move(reply.answers), {}, 0});
         case ReplyKind::referral: {
             if (budget.trace.enabled()) {
                 std::string servers_text;

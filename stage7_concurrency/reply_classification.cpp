@@ -1,6 +1,7 @@
 #include "reply_classification.hpp"
 
 #include "code_names.hpp"
+#include "dname.hpp"
 #include "edns.hpp"
 #include "resolution.hpp" // the rcodes
 
@@ -14,16 +15,25 @@ namespace {
 // this many inside one reply.
 constexpr int max_cnames_in_reply = 8;
 
-// The records that answer `question` in the answer section: a CNAME chain that
-// starts at the name asked, then the records of the type asked at its end.
-// A question for ANY is answered by records of every type (RFC 1035 3.2.3).
-// Only names inside `zone_asked` are believed: a server may say that a name of
-// its own zone is an alias for a name elsewhere, but it has no authority over
-// what that other name holds (RFC 2181 section 5.4.1), so the chain stops
-// there; an address it adds for www.bank.example would be a poisoning attempt.
-std::vector<ResourceRecord> find_answers(const Message& reply, const Question& question,
-                                         const DnsName& zone_asked) {
-    std::vector<ResourceRecord> chain;
+// The records that answer `question` in the answer section: a chain of
+// aliases that starts at the name asked, then the records of the type asked
+// at its end. A question for ANY is answered by records of every type (RFC
+// 1035 3.2.3). An alias is a CNAME of the name itself, or a DNAME of a name
+// above it (RFC 6672), with the CNAME it implies made here (dname.hpp): a
+// server may leave it out, or send one that does not match. Only names inside
+// `zone_asked` are believed: a server may say that a name of its own zone is
+// an alias for a name elsewhere, but it has no authority over what that other
+// name holds (RFC 2181 section 5.4.1), so the chain stops there; an address it
+// adds for www.bank.example would be a poisoning attempt.
+struct AnswerChain {
+    std::vector<ResourceRecord> records;
+    // A DNAME made a name longer than 255 bytes: YXDOMAIN (RFC 6672 2.2).
+    bool too_long = false;
+};
+
+AnswerChain find_answers(const Message& reply, const Question& question,
+                         const DnsName& zone_asked) {
+    AnswerChain chain;
     DnsName current = question.name;
     std::vector<DnsName> visited;
     for (int links = 0; links <= max_cnames_in_reply && current.is_in(zone_asked); ++links) {
@@ -40,8 +50,24 @@ std::vector<ResourceRecord> find_answers(const Message& reply, const Question& q
                 record.klass == question.klass)
                 found.push_back(record);
         if (!found.empty()) {
-            chain.insert(chain.end(), found.begin(), found.end());
+            chain.records.insert(chain.records.end(), found.begin(), found.end());
             return chain;
+        }
+        const ResourceRecord* dname = nullptr;
+        for (const auto& record : reply.answers)
+            if (record.type == type_dname && dname_applies(record, current) &&
+                record.name.is_in(zone_asked))
+                dname = &record;
+        if (dname != nullptr) {
+            chain.records.push_back(*dname);
+            const auto target = substitute_dname(*dname, current);
+            if (!target) {
+                chain.too_long = true;
+                return chain;
+            }
+            chain.records.push_back(synthesized_cname(*dname, current, *target));
+            current = *target;
+            continue;
         }
         const ResourceRecord* alias = nullptr;
         for (const auto& record : reply.answers)
@@ -49,7 +75,7 @@ std::vector<ResourceRecord> find_answers(const Message& reply, const Question& q
                 alias = &record;
         if (alias == nullptr)
             break;
-        chain.push_back(*alias);
+        chain.records.push_back(*alias);
         current = rdata_as_name(*alias);
     }
     // A chain that ends in a CNAME whose target has no records here is passed on
@@ -91,6 +117,19 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
     } catch (const EdnsError& error) {
         return unusable(std::string("malformed EDNS in the reply: ") + error.what());
     }
+    // A DNAME that makes the name asked longer than a name may be: the server
+    // answers YXDOMAIN (RFC 6672 section 2.2), and so do we, whatever rcode it
+    // gave; the client gets the DNAME that did it.
+    if (header.rcode == rcode_yxdomain || header.rcode == rcode_noerror ||
+        header.rcode == rcode_nxdomain) {
+        AnswerChain chain = find_answers(reply, question, zone_asked);
+        if (chain.too_long) {
+            ClassifiedReply classified;
+            classified.kind = ReplyKind::yxdomain;
+            classified.answers = std::move(chain.records);
+            return classified;
+        }
+    }
     if (header.rcode == rcode_nxdomain) {
         // "Meaningful only for responses from an authoritative name server"
         // (RFC 1035 section 4.1.1): anyone else may be wrong, or lying.
@@ -100,7 +139,7 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
         // exist (RFC 6604 section 2): the chain is part of the answer.
         ClassifiedReply classified;
         classified.kind = ReplyKind::nxdomain;
-        classified.answers = find_answers(reply, question, zone_asked);
+        classified.answers = find_answers(reply, question, zone_asked).records;
         // A chain that leaves the zone asked ends at a name this server has no
         // authority over: the NXDOMAIN is about that name (RFC 6604 section 2)
         // and is not believed. The chain is an answer, and its last alias is
@@ -117,7 +156,7 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
         return unusable("the server answered " + rcode_name(header.rcode));
 
     ClassifiedReply classified;
-    classified.answers = find_answers(reply, question, zone_asked);
+    classified.answers = find_answers(reply, question, zone_asked).records;
     if (!classified.answers.empty()) {
         classified.kind = ReplyKind::answer;
         return classified;

@@ -10,6 +10,8 @@
 //   - a referral: "I don't know, but these servers do": NS records for a zone
 //     closer to the name, in the authority section, and perhaps their addresses
 //     (glue) in the additional section;
+//   - YXDOMAIN: a DNAME on the way would make the name longer than a name may
+//     be (RFC 6672 section 2.2);
 //   - unusable: an error rcode, a truncated reply, a server that is not
 //     authoritative for the zone we thought it served ("lame": it offers
 //     recursion, RA=1, or refers us to the zone asked), a referral that does not
@@ -24,12 +26,14 @@
 
 namespace dns {
 
-enum class ReplyKind { answer, nxdomain, nodata, referral, unusable };
+enum class ReplyKind { answer, nxdomain, nodata, referral, yxdomain, unusable };
 
 struct ClassifiedReply {
     ReplyKind kind = ReplyKind::unusable;
-    std::string why;                     // for unusable: the reason, for the trace
-    std::vector<ResourceRecord> answers; // for answer: the records, CNAMEs first
+    std::string why; // for unusable: the reason, for the trace
+    // For answer: the records, the aliases first (CNAMEs, and DNAMEs each with
+    // the CNAME it implies); for yxdomain, the aliases up to the DNAME.
+    std::vector<ResourceRecord> answers;
     // For nxdomain, `answers` holds the CNAMEs that led to the name that does
     // not exist. For nxdomain and nodata: the SOA of the zone that said so, from the
     // authority section (RFC 2308 section 3), to pass on to the client.

@@ -21,6 +21,7 @@ constexpr uint8_t rcode_servfail = 2;
 constexpr uint8_t rcode_nxdomain = 3;
 constexpr uint8_t rcode_notimp = 4;
 constexpr uint8_t rcode_refused = 5;
+constexpr uint8_t rcode_yxdomain = 6; // a DNAME made the name too long (RFC 6672 2.2)
 
 struct Resolution {
     uint8_t rcode = rcode_servfail;

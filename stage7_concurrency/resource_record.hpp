@@ -21,6 +21,7 @@ enum RecordType : uint16_t {
     type_ptr = 12,
     type_mx = 15,
     type_aaaa = 28,
+    type_dname = 39, // RFC 6672 (dname.hpp)
     type_opt = 41,
     type_ds = 43,
     type_any = 255, // a question's type only: every type (RFC 1035 section 3.2.3)

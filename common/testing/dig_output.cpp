@@ -56,4 +56,13 @@ std::set<std::string> record_keys(const std::vector<DigRecord>& records) {
     return keys;
 }
 
+std::vector<std::string> data_of(const std::string& output, const std::string& section,
+                                 const std::string& type) {
+    std::vector<std::string> found;
+    for (const auto& record : dig_section(output, section))
+        if (record.type == type)
+            found.push_back(record.name + " " + record.data);
+    return found;
+}
+
 } // namespace dns::testing

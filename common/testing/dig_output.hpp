@@ -29,5 +29,8 @@ std::string dig_flags(const std::string& output);
 std::vector<DigRecord> dig_section(const std::string& output, const std::string& section);
 // The keys (records without TTL) of a section, as a set: order does not matter.
 std::set<std::string> record_keys(const std::vector<DigRecord>& records);
+// The records of one type in a section, each as "NAME DATA".
+std::vector<std::string> data_of(const std::string& output, const std::string& section,
+                                 const std::string& type);
 
 } // namespace dns::testing

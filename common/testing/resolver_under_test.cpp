@@ -1,7 +1,9 @@
 #include "common/testing/resolver_under_test.hpp"
+#include "common/testing/dig_output.hpp"
 
 #include "common/udp_socket.hpp"
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -97,6 +99,14 @@ std::vector<uint8_t> read_file_bytes(const std::string& path) {
     if (!file)
         throw std::runtime_error("cannot read " + path);
     return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+std::string ask(RunningResolver& resolver, const std::vector<std::string>& arguments) {
+    using namespace std::chrono_literals;
+    const CommandResult dig = run_command(dig_command(resolver, arguments), 20s);
+    if (dig_status(dig.output).empty()) // the test fails with what dig printed
+        throw std::runtime_error("dig got no answer; it printed:\n" + dig.output);
+    return dig.output;
 }
 
 } // namespace dns::testing

@@ -56,6 +56,9 @@ class RunningResolver {
 // dig_command(resolver, {"example.com", "MX"}). One try, short timeout.
 std::vector<std::string> dig_command(const RunningResolver& resolver,
                                      const std::vector<std::string>& arguments);
+// What dig printed for that query. Throws std::runtime_error, with dig's
+// output, if dig got no answer at all: the test fails there.
+std::string ask(RunningResolver& resolver, const std::vector<std::string>& arguments);
 
 // The test bed's port and a dig command that asks one of its authoritative
 // servers directly (RD=0), for the reference answer.

@@ -17,13 +17,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Asks the resolver; fails the test if dig got no reply at all.
-std::string ask(RunningResolver& resolver, const std::vector<std::string>& arguments) {
-    const CommandResult dig = run_command(dig_command(resolver, arguments), 20s);
-    INFO("dig printed:\n" << dig.output);
-    REQUIRE(!dig_status(dig.output).empty());
-    return dig.output;
-}
-
 // The resolver's answer must be the authoritative server's answer: the same
 // records, with TTLs no larger than the zone's.
 void check_same_answer(RunningResolver& resolver, const std::string& name,

@@ -76,6 +76,14 @@ check "cname chain"        "$E chain1.example.lab A"     'CNAME\s+chain2' 'CNAME
 check "big: TC over UDP"   "$E big.example.lab TXT +ignore" 'flags: qr aa tc;'
 check "big: whole over TCP" "$E big.example.lab TXT +tcp" 'ANSWER: 14,'
 check "txt with spaces"    "$E txt.example.lab TXT"      '"hello world, this text has spaces"'
+check "dname: DNAME + CNAME" "$E www.old.example.lab A"   "$AUTH" 'DNAME\s+dept\.school\.learn\.$' \
+  'CNAME\s+www\.dept\.school\.learn\.$'
+# RFC 6672 section 2.2 asks for YXDOMAIN here; Knot answers NXDOMAIN, with the DNAME.
+check "dname: too long"    "$E aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbb.deep.example.lab A" 'status: NXDOMAIN' 'DNAME'
+check "broken.lab: wrong child address" "@127.53.15.1 ns.broken.lab A" "$AUTH" '127\.53\.15\.99$'
+check "victim.learn"       "@127.53.15.1 www.victim.learn A" "$AUTH" '203\.0\.113\.77$'
+check "victim.learn: no glue in learn." "@127.53.2.1 www.victim.learn A" "$REFERRAL" \
+  'victim\.learn\..*NS\s+ns\.broken\.lab\.$' 'ADDITIONAL: 0$'
 check "ns.hosting.learn"   "@127.53.13.1 ns.hosting.learn A" "$AUTH" '127\.53\.13\.2$'
 
 # --- the zones Knot signs (DNSSEC): glue and DS in lab., then the records ---

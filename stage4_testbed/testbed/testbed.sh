@@ -46,6 +46,7 @@ ns1.hosting.learn     127.53.13.1  hosting.learn.
 ns.hosting.learn      127.53.13.2  noglue.lab.
 ns2.misbehaving.lab   127.53.21.1  ${MISBEHAVING_ZONES[*]}
 ns.signed.lab         127.53.14.1  nsec3.lab. nsec.lab.
+ns.broken.lab         127.53.15.1  broken.lab. victim.learn.
 ns.ipv6.lab           ::1          ipv6.lab. ipv6-noglue.lab.
 "
 

@@ -15,13 +15,6 @@ using namespace dns::testing;
 
 namespace {
 
-std::string ask(RunningResolver& resolver, const std::vector<std::string>& arguments) {
-    const CommandResult dig = run_command(dig_command(resolver, arguments), 20s);
-    INFO("dig printed:\n" << dig.output);
-    REQUIRE(!dig_status(dig.output).empty());
-    return dig.output;
-}
-
 std::set<std::string> addresses(const std::string& dig_output) {
     std::set<std::string> found;
     for (const auto& record : dig_section(dig_output, "ANSWER"))

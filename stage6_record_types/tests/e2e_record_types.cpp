@@ -22,22 +22,6 @@ using namespace dns::testing;
 
 namespace {
 
-std::string ask(RunningResolver& resolver, const std::vector<std::string>& arguments) {
-    const CommandResult dig = run_command(dig_command(resolver, arguments), 20s);
-    INFO("dig printed:\n" << dig.output);
-    REQUIRE(!dig_status(dig.output).empty());
-    return dig.output;
-}
-
-std::vector<std::string> data_of(const std::string& output, const std::string& section,
-                                 const std::string& type) {
-    std::vector<std::string> found;
-    for (const auto& record : dig_section(output, section))
-        if (record.type == type)
-            found.push_back(record.name + " " + record.data);
-    return found;
-}
-
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -83,6 +67,10 @@ std::vector<std::pair<std::string, std::vector<std::string>>> knot_zones() {
         {"noglue.lab.", {"127.53.13.2"}},
         {"nsec3.lab.", {"127.53.14.1"}}, // signed by Knot (DNSSEC), NSEC3
         {"nsec.lab.", {"127.53.14.1"}},  // signed by Knot (DNSSEC), NSEC
+        // Unbound is told the right address; we find it through lab.'s glue
+        // (broken.lab.'s own data names a dead one: stage 7 tries both).
+        {"broken.lab.", {"127.53.15.1"}},
+        {"victim.learn.", {"127.53.15.1"}},
     };
     // ipv6-noglue.lab. is left out: Unbound, told of it as a stub zone on
     // ::1, answers SERVFAIL at its apex (NS, TXT) on this test bed, where our
@@ -98,7 +86,7 @@ std::vector<std::string> knot_servers() {
     std::vector<std::string> servers = {
         "a.root-servers.test", "ns.nic.test",     "ns1.nic.lab",          "ns1.nic.learn",
         "ns1.example.lab",     "ns.school.learn", "ns.dept.school.learn", "ns1.hosting.learn",
-        "ns.hosting.learn",    "ns.signed.lab"};
+        "ns.hosting.learn",    "ns.signed.lab",   "ns.broken.lab"};
     if (have_ipv6_loopback())
         servers.push_back("ns.ipv6.lab");
     return servers;
@@ -187,7 +175,8 @@ std::vector<std::pair<std::string, std::string>> test_bed_questions() {
     std::vector<std::string> knot_zones_in_lab = {"nic.lab."};
     for (const auto& [zone, addresses] : knot_zones()) {
         (void)addresses;
-        questions.insert({"does-not-exist-6." + (zone == "." ? "" : zone), "A"});
+        if (zone != "victim.learn." || stage_under_test() >= 7) // see needs_parent_glue
+            questions.insert({"does-not-exist-6." + (zone == "." ? "" : zone), "A"});
         if (zone.ends_with(".lab."))
             knot_zones_in_lab.push_back(zone);
     }
@@ -211,7 +200,12 @@ std::vector<std::pair<std::string, std::string>> test_bed_questions() {
                              [&](const std::string& zone) {
                                  return name == zone || name.ends_with("." + zone);
                              });
-            if (misbehaving)
+            // victim.learn.'s server is reached only through the parent's
+            // glue for it, which stage 6 does not try (stage 7 does).
+            const bool needs_parent_glue =
+                stage_under_test() < 7 &&
+                (name == "victim.learn." || name.ends_with(".victim.learn."));
+            if (misbehaving || needs_parent_glue)
                 continue;
             questions.insert({name, type});
             questions.insert({name, "TXT"}); // mostly NODATA, or a CNAME to follow

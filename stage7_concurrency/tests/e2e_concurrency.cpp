@@ -77,13 +77,6 @@ class Client {
     UdpSocket socket_;
 };
 
-std::string ask(RunningResolver& resolver, const std::vector<std::string>& arguments) {
-    const CommandResult dig = run_command(dig_command(resolver, arguments), 20s);
-    INFO("dig printed:\n" << dig.output);
-    REQUIRE(!dig_status(dig.output).empty());
-    return dig.output;
-}
-
 // How often `needle` appears in `text`.
 size_t occurrences(const std::string& text, const std::string& needle) {
     size_t count = 0;

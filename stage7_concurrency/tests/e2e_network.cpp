@@ -23,13 +23,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string ask(RunningResolver& resolver, const std::vector<std::string>& arguments) {
-    const CommandResult dig = run_command(dig_command(resolver, arguments), 20s);
-    INFO("dig printed:\n" << dig.output);
-    REQUIRE(!dig_status(dig.output).empty());
-    return dig.output;
-}
-
 bool has_flag(const std::string& output, const std::string& flag) {
     return (" " + dig_flags(output) + " ").find(" " + flag + " ") != std::string::npos;
 }

@@ -390,3 +390,79 @@ TEST_CASE("scenario: a NXDOMAIN behind a CNAME into another zone, again from the
         CHECK(resolution->authorities[0].ttl <= 300); // the SOA's MINIMUM caps it
     }
 }
+
+// old.example.lab. DNAME new.example.lab., served with example.lab. at
+// 192.0.2.20, which also serves new.example.lab.'s names; it sends the DNAME
+// alone, without the CNAME (the resolver makes it, RFC 6672 section 3.4).
+void add_dname_world(World& world) {
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}});
+    world.servers["192.0.2.20"] = [](const Question& question) {
+        if (question.name.is_in(DnsName::from_text("old.example.lab")))
+            return reply(
+                {record("old.example.lab", type_dname, name_rdata("new.example.lab"), 600)});
+        return www_answer(question);
+    };
+}
+
+TEST_CASE("scenario: a DNAME is followed, and the client gets it with the CNAME it implies") {
+    World world;
+    add_dname_world(world);
+    Resolver resolver(world);
+    const Resolution resolution = resolver.resolve("www.old.example.lab");
+    CHECK(resolution.rcode == rcode_noerror);
+    REQUIRE(resolution.answers.size() == 3);
+    CHECK(resolution.answers[0].type == type_dname);
+    CHECK(resolution.answers[1].type == type_cname);
+    CHECK(rdata_as_name(resolution.answers[1]) == DnsName::from_text("www.new.example.lab"));
+    CHECK(resolution.answers[2].name == DnsName::from_text("www.new.example.lab"));
+    CHECK(rdata_to_text(resolution.answers[2]) == "192.0.2.80");
+}
+
+TEST_CASE("scenario: a cached DNAME answers every name below its owner") {
+    World world;
+    add_dname_world(world);
+    Resolver resolver(world);
+    REQUIRE(resolver.resolve("www.old.example.lab").rcode == rcode_noerror);
+    world.asked.clear();
+    // Another name, another type: the DNAME comes from the cache, and only
+    // the name it stands for is asked.
+    const Resolution resolution = resolver.resolve("mail.old.example.lab", type_aaaa);
+    CHECK(world.asked == std::vector<std::string>{"192.0.2.20 mail.new.example.lab. 28"});
+    REQUIRE(resolution.answers.size() >= 2);
+    CHECK(resolution.answers[0].type == type_dname);
+    CHECK(rdata_as_name(resolution.answers[1]) == DnsName::from_text("mail.new.example.lab"));
+    CHECK(resolver.trace.str().find("from the cache: old.example.lab.") != std::string::npos);
+}
+
+TEST_CASE("scenario: a DNAME that makes the name too long reaches the client as YXDOMAIN") {
+    World world;
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}});
+    const std::string target =
+        std::string(60, 'x') + "." + std::string(60, 'y') + "." + std::string(60, 'z') + ".lab";
+    world.servers["192.0.2.20"] = [target](const Question&) {
+        return with_rcode(reply({record("old.example.lab", type_dname, name_rdata(target))}),
+                          rcode_yxdomain, true);
+    };
+    Resolver resolver(world);
+    const std::string asked =
+        std::string(62, 'a') + "." + std::string(10, 'b') + ".old.example.lab";
+    const Resolution resolution = resolver.resolve(asked);
+    CHECK(resolution.rcode == rcode_yxdomain);
+    REQUIRE(resolution.answers.size() == 1);
+    CHECK(resolution.answers[0].type == type_dname);
+    CHECK(world.queries_to("192.0.2.20") == 1); // not a failure: no other server is asked
+}
+
+TEST_CASE("scenario: a loop of DNAMEs ends as a loop of CNAMEs does, in SERVFAIL") {
+    World world;
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}});
+    world.servers["192.0.2.20"] = [](const Question& question) {
+        if (question.name.is_in(DnsName::from_text("one.example.lab")))
+            return reply({record("one.example.lab", type_dname, name_rdata("two.example.lab"))});
+        return reply({record("two.example.lab", type_dname, name_rdata("one.example.lab"))});
+    };
+    Resolver resolver(world);
+    const Resolution resolution = resolver.resolve("www.one.example.lab");
+    CHECK(resolution.rcode == rcode_servfail);
+    CHECK(world.asked.size() <= 6);
+}

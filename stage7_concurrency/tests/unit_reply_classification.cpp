@@ -1,5 +1,6 @@
 #include "../message_writer.hpp"
 #include "../reply_classification.hpp"
+#include "../resolution.hpp"
 
 #include <doctest/doctest.h>
 
@@ -301,4 +302,71 @@ TEST_CASE("records that answer another question are left out, never a reason to 
     const auto nodata = classify_reply(unrelated, www_question, zone);
     CHECK(nodata.kind == ReplyKind::nodata);
     CHECK(nodata.answers.empty());
+}
+
+namespace {
+
+ResourceRecord dname_record(const std::string& owner, const std::string& target) {
+    return record(owner, type_dname, name_rdata(target));
+}
+
+} // namespace
+
+TEST_CASE("a DNAME above the name asked: the DNAME, then the CNAME made from it (RFC 6672)") {
+    // The server sent the DNAME and no CNAME: the resolver makes it (3.4),
+    // and follows it within the reply to the records at its end.
+    Message message = reply();
+    message.header.aa = true;
+    message.answers.push_back(dname_record("example.lab", "example.net"));
+    const auto classified = classify_reply(message, www_question, DnsName::from_text("lab"));
+    CHECK(classified.kind == ReplyKind::answer);
+    REQUIRE(classified.answers.size() == 2);
+    CHECK(classified.answers[0].type == type_dname);
+    CHECK(classified.answers[1].type == type_cname);
+    CHECK(classified.answers[1].name == www_question.name);
+    CHECK(rdata_as_name(classified.answers[1]) == DnsName::from_text("www.example.net"));
+
+    // A CNAME of the server's that says otherwise is not believed: the one
+    // the DNAME implies is, and the chain goes on from there.
+    message.answers.push_back(
+        record("www.example.lab", type_cname, name_rdata("elsewhere.example.lab")));
+    message.answers.push_back(record("www.example.net", type_a, {192, 0, 2, 9}));
+    const auto followed = classify_reply(message, www_question, DnsName());
+    REQUIRE(followed.answers.size() == 3);
+    CHECK(rdata_as_name(followed.answers[1]) == DnsName::from_text("www.example.net"));
+    CHECK(followed.answers[2].rdata == std::vector<uint8_t>{192, 0, 2, 9});
+}
+
+TEST_CASE("a DNAME outside the zone asked is not believed; nor at the name asked itself") {
+    Message message = reply();
+    message.header.aa = true;
+    message.answers.push_back(dname_record("example.lab", "example.net"));
+    CHECK(classify_reply(message, www_question, DnsName::from_text("www.example.lab")).kind !=
+          ReplyKind::answer);
+    Message at_owner = reply();
+    at_owner.header.aa = true;
+    at_owner.answers.push_back(dname_record("www.example.lab", "example.net"));
+    const auto classified =
+        classify_reply(at_owner, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::nodata); // an A question; the owner is not redirected
+}
+
+TEST_CASE("a DNAME that makes the name too long is YXDOMAIN, with the DNAME (RFC 6672 2.2)") {
+    std::string target;
+    for (int i = 0; i < 4; ++i)
+        target += std::string(60, 'x') + ".";
+    target += "network"; // 253 bytes on the wire: www. in front does not fit
+    Message message = reply();
+    message.header.aa = true;
+    message.header.rcode = rcode_yxdomain;
+    message.answers.push_back(dname_record("example.lab", target));
+    const auto classified =
+        classify_reply(message, www_question, DnsName::from_text("example.lab"));
+    CHECK(classified.kind == ReplyKind::yxdomain);
+    REQUIRE(classified.answers.size() == 1);
+    CHECK(classified.answers[0].type == type_dname);
+    // YXDOMAIN with nothing to show for it is an error like any other.
+    message.answers.clear();
+    CHECK(classify_reply(message, www_question, DnsName::from_text("example.lab")).kind ==
+          ReplyKind::unusable);
 }
