@@ -21,11 +21,9 @@ using namespace dns::testing;
 
 namespace {
 
+// What dig prints of the resolver's response.
 std::string ask(RunningResolver& resolver, const std::vector<std::string>& arguments) {
-    const CommandResult dig = run_command(dig_command(resolver, arguments), 20s);
-    INFO("dig printed:\n" << dig.output);
-    REQUIRE(!dig_status(dig.output).empty());
-    return dig.output;
+    return run_command(dig_command(resolver, arguments), 20s).output;
 }
 
 // What each server address was told, from the trace lines
