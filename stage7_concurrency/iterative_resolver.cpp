@@ -261,11 +261,14 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
     } else {
         servers = root_servers_;
     }
+    // Each server is asked only as much of the name as it needs (RFC 9156).
+    MinimisedWalk walk(question, zone, qname_minimisation_, shared_.cache, budget.trace, depth);
     for (int referrals = 0;; ++referrals) {
         if (referrals > limits_.max_referrals)
             throw LookupFailed("more than " + std::to_string(limits_.max_referrals) + " referrals");
-        ClassifiedReply reply =
-            co_await ask_servers_of_zone(zone, servers, question, depth, budget);
+        ClassifiedReply reply = co_await ask_servers_of_zone(zone, servers, walk, depth, budget);
+        if (walk.took_intermediate_reply(reply))
+            continue; // a name on the way exists: one label more, of the same servers
         switch (reply.kind) {
         case ReplyKind::answer:
             for (const auto& record : reply.answers)
@@ -313,6 +316,7 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
             // servers gave (the "ghost domain" attack: a deleted zone kept
             // alive by the referrals of its own servers).
             zone_seconds_left = std::min(reply.referral_ttl, zone_seconds_left);
+            walk.referred_to(zone);
             // The glue is kept with the delegation it came with, and used for
             // nothing else (a poisoning defence: RFC 2181 section 5.4.1), but
             // as the last resort for the name server's own address
@@ -328,7 +332,7 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
 
 Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(const DnsName& zone,
                                                              const std::vector<NameServer>& servers,
-                                                             const Question& question, int depth,
+                                                             MinimisedWalk& walk, int depth,
                                                              Budget& budget) {
     int addresses_tried = 0;
     // First the servers whose addresses came with the referral (glue), the
@@ -340,7 +344,7 @@ Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(const DnsName& zone
             glued.emplace_back(&server.name, address);
     shared_.servers.order(glued, [](const auto& server) { return server.second; });
     for (const auto& [server_name, address] : glued) {
-        auto reply = co_await ask_one_server(zone, *server_name, address, question, depth, budget,
+        auto reply = co_await ask_one_server(zone, *server_name, address, walk, depth, budget,
                                              addresses_tried);
         if (reply)
             co_return std::move(*reply);
@@ -353,8 +357,8 @@ Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(const DnsName& zone
         const std::vector<SocketAddress> addresses =
             co_await look_up_address(server.name, depth, budget);
         for (const SocketAddress& address : addresses) {
-            auto reply = co_await ask_one_server(zone, server.name, address, question, depth,
-                                                 budget, addresses_tried);
+            auto reply = co_await ask_one_server(zone, server.name, address, walk, depth, budget,
+                                                 addresses_tried);
             if (reply)
                 co_return std::move(*reply);
         }
@@ -368,8 +372,8 @@ Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(const DnsName& zone
                 continue;
             budget.trace.step(depth, "  trying the parent's glue for " + server.name.to_string() +
                                          ": " + address.ip_string());
-            auto reply = co_await ask_one_server(zone, server.name, address, question, depth,
-                                                 budget, addresses_tried);
+            auto reply = co_await ask_one_server(zone, server.name, address, walk, depth, budget,
+                                                 addresses_tried);
             if (reply)
                 co_return std::move(*reply);
         }
@@ -379,8 +383,9 @@ Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(const DnsName& zone
 
 Task<std::optional<ClassifiedReply>>
 IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_name,
-                                  SocketAddress address, const Question& question, int depth,
+                                  SocketAddress address, MinimisedWalk& walk, int depth,
                                   Budget& budget, int& addresses_tried) {
+    const Question question = walk.question(); // the whole question, or less of it
     // A delegation may name any address, 127.0.0.1 too: a query there would
     // reach a service of this very machine. Only the root hints can allow it.
     if (is_local_address(address) && !allow_local_servers_) {
@@ -414,6 +419,8 @@ IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_nam
             shared_.servers.record_failure(address);
         else
             shared_.servers.record_timeout(address, elapsed);
+        if (!reply.unreachable) // it had the question, and said nothing
+            walk.server_failed();
         co_return std::nullopt;
     }
     ClassifiedReply classified = classify_reply(*reply.message, question, zone);
@@ -421,11 +428,16 @@ IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_nam
         shared_.servers.record_failure(address);
         budget.trace.step(depth, "  unusable reply after " + std::to_string(elapsed.count()) +
                                      " ms: " + classified.why + ": trying the next server");
+        walk.server_failed();
         co_return std::nullopt;
     }
     shared_.servers.record_reply(address, elapsed);
     if (budget.trace.enabled())
         budget.trace.step(depth, "  reply in " + std::to_string(elapsed.count()) + " ms");
+    // NXDOMAIN for a name on the way down: the same server, the whole question.
+    if (walk.ask_again_after_denial(classified))
+        co_return co_await ask_one_server(zone, server_name, address, walk, depth, budget,
+                                          addresses_tried);
     co_return classified;
 }
 

@@ -33,6 +33,7 @@
 #include "in_flight_lookups.hpp"
 #include "lookup_admission.hpp"
 #include "message.hpp"
+#include "qname_minimisation.hpp"
 #include "reply_classification.hpp"
 #include "resolution.hpp"
 #include "root_hints.hpp"
@@ -114,6 +115,10 @@ class IterativeResolver {
     // twice: this one waits for that lookup's resolution.
     Task<Resolution> resolve(const Question& question);
 
+    // --qname-minimisation on|off: tell each server only as much of the name
+    // as it needs (qname_minimisation.hpp). On unless turned off.
+    void set_qname_minimisation(bool enabled) { qname_minimisation_ = enabled; }
+
   private:
     struct Budget; // what is left of the limits for one client question, and its trace
 
@@ -122,10 +127,10 @@ class IterativeResolver {
     Task<Resolution> resolve_iteratively(const Question& question, int depth, Budget& budget);
     Task<ClassifiedReply> ask_servers_of_zone(const DnsName& zone,
                                               const std::vector<NameServer>& servers,
-                                              const Question& question, int depth, Budget& budget);
+                                              MinimisedWalk& walk, int depth, Budget& budget);
     Task<std::optional<ClassifiedReply>>
     ask_one_server(const DnsName& zone, const DnsName& server_name, SocketAddress address,
-                   const Question& question, int depth, Budget& budget, int& addresses_tried);
+                   MinimisedWalk& walk, int depth, Budget& budget, int& addresses_tried);
     Task<ServerReply> ask_with_fallbacks(const DnsName& server_name, const SocketAddress& address,
                                          const Question& question, int depth, Budget& budget);
     Task<std::vector<SocketAddress>> look_up_address(const DnsName& server_name, int depth,
@@ -140,6 +145,7 @@ class IterativeResolver {
     std::ostream* trace_output_;
     bool allow_local_servers_;
     AskServer ask_;
+    bool qname_minimisation_ = true;
 };
 
 } // namespace dns

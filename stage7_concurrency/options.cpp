@@ -17,6 +17,17 @@ size_t number(std::string_view option, std::string_view text, size_t lowest, siz
     return result;
 }
 
+// "on" or "off". A value that cannot be used is one line and exit status 2,
+// as for the other flags of a resolver run for real (network_options.hpp).
+bool on_or_off(std::string_view option, std::string_view text) {
+    if (text == "on")
+        return true;
+    if (text == "off")
+        return false;
+    throw NetworkOptionError(std::string(option) + " needs on or off, not '" + std::string(text) +
+                             "'");
+}
+
 } // namespace
 
 Options parse_options(std::span<char*> arguments) {
@@ -56,6 +67,8 @@ Options parse_options(std::span<char*> arguments) {
             }
         } else if (argument == "--allow-local-servers") {
             options.allow_local_servers = true;
+        } else if (argument == "--qname-minimisation") {
+            options.qname_minimisation = on_or_off(argument, value());
         } else if (argument == "--listen") {
             try {
                 options.listen = SocketAddress::parse(value());
@@ -75,7 +88,7 @@ std::string usage_text(std::string_view program_name) {
     return "Usage: " + std::string(program_name) +
            " [--listen ADDRESS:PORT] [--root-hints FILE] [--upstream-port N]\n"
            "       [--threads N] [--cache-size MIB] [--allow CIDR]... [--allow-local-servers]\n"
-           "       [--trace] [--quiet] [--hexdump]\n"
+           "       [--qname-minimisation on|off] [--trace] [--quiet] [--hexdump]\n"
            "\n"
            "Stage 7 of the teaching DNS resolver: a recursive resolver for many clients at\n"
            "once, with a cache, limits, and answers only for the clients it is meant for.\n"
@@ -91,6 +104,8 @@ std::string usage_text(std::string_view program_name) {
            "                         be given many times (default: loopback only)\n"
            "  --allow-local-servers  ask servers at loopback addresses a delegation names\n"
            "                         (allowed anyway when the root hints are such addresses)\n"
+           "  --qname-minimisation on|off  tell each server only as much of the name as it\n"
+           "                         needs (RFC 9156; default on)\n"
            "  --trace                print every step of every lookup, whole when it ends\n"
            "  --quiet                print nothing per query\n"
            "  --hexdump              print the bytes of every query received\n" +

@@ -40,6 +40,10 @@ struct Options {
     // Query servers at loopback addresses a delegation names, even when the
     // root hints are not themselves loopback addresses.
     bool allow_local_servers = false;
+    // --qname-minimisation on|off: each server is told only as much of the
+    // name as it needs (RFC 9156), as Unbound, Knot Resolver and PowerDNS
+    // Recursor do by default.
+    bool qname_minimisation = true;
     // Local zones, local data, ...: network_options.hpp.
     NetworkOptions network;
     bool show_help = false;

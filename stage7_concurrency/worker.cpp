@@ -89,6 +89,7 @@ Worker::Worker(FileDescriptor udp, FileDescriptor tcp, const WorkerSettings& set
       handler_([this](const Question& question) { return resolver_.resolve(question); },
                settings.options.quiet ? discard_ : std::cout, settings.options.hexdump,
                [this](const Question& question) { return shared_.cache.find_answer(question); }) {
+    resolver_.set_qname_minimisation(settings.options.qname_minimisation);
     if (settings.local_zones)
         handler_.answer_locally_from(*settings.local_zones);
     loop_.watch(udp_.get(), udp_ready_);

@@ -155,6 +155,11 @@ const std::map<std::string, std::vector<std::pair<std::regex, std::string>>>& ma
         {"ttl",
          {{std::regex(R"(^(\S+\.)(\s+)\d+(\s+IN\s))"), "$1$2<ttl>$3"},
           {std::regex(R"((\S+\.) \d+ IN )"), "$1 <ttl> IN "}}},
+        // Which of a zone's servers is asked, when the resolver chooses at
+        // random among servers as fast as each other (stage 7, part 4):
+        // "ask ns1.example.lab. (127.53.10.1:5300)" and the like.
+        {"server",
+         {{std::regex(R"(ask ns\d+\.(\S+) \((127\.\d+\.\d+)\.\d+:)"), "ask ns<n>.$1 ($2.<n>:"}}},
         // dig's clock line.
         {"when", {{std::regex(R"(;; WHEN: .*)"), ";; WHEN: <when>"}}},
         // Temporary folders made by mktemp.

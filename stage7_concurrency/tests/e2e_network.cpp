@@ -147,6 +147,7 @@ TEST_CASE("a mistake in the new flags is one line and exit status 2") {
              {"--local-zone", "lan=transparent"},
              {"--local-zone", "example.com=nodefault"},
              {"--serve-stale", "a day"},
+             {"--qname-minimisation", "yes"},
          }) {
         CAPTURE(arguments[1]);
         const CommandResult result = run_command(resolver_command(arguments), 10s);

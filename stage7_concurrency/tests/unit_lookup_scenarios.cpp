@@ -439,9 +439,14 @@ TEST_CASE("scenario: a DNAME that makes the name too long reaches the client as 
     add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}});
     const std::string target =
         std::string(60, 'x') + "." + std::string(60, 'y') + "." + std::string(60, 'z') + ".lab";
-    world.servers["192.0.2.20"] = [target](const Question&) {
-        return with_rcode(reply({record("old.example.lab", type_dname, name_rdata(target))}),
-                          rcode_yxdomain, true);
+    // As Knot answers: the owner has no A; bbbbbbbbbb.old.example.lab fits
+    // (the DNAME and its CNAME); the whole name does not: YXDOMAIN.
+    world.servers["192.0.2.20"] = [target](const Question& question) {
+        const size_t labels = question.name.labels().size();
+        if (labels <= 3)
+            return reply();
+        const auto dname = record("old.example.lab", type_dname, name_rdata(target));
+        return labels == 4 ? reply({dname}) : with_rcode(reply({dname}), rcode_yxdomain, true);
     };
     Resolver resolver(world);
     const std::string asked =
@@ -450,7 +455,8 @@ TEST_CASE("scenario: a DNAME that makes the name too long reaches the client as 
     CHECK(resolution.rcode == rcode_yxdomain);
     REQUIRE(resolution.answers.size() == 1);
     CHECK(resolution.answers[0].type == type_dname);
-    CHECK(world.queries_to("192.0.2.20") == 1); // not a failure: no other server is asked
+    // Not a failure: the last query was the question itself, to the one server.
+    CHECK(world.asked.back() == "192.0.2.20 " + asked + ". 1");
 }
 
 TEST_CASE("scenario: a loop of DNAMEs ends as a loop of CNAMEs does, in SERVFAIL") {
@@ -465,4 +471,178 @@ TEST_CASE("scenario: a loop of DNAMEs ends as a loop of CNAMEs does, in SERVFAIL
     const Resolution resolution = resolver.resolve("www.one.example.lab");
     CHECK(resolution.rcode == rcode_servfail);
     CHECK(world.asked.size() <= 6);
+}
+
+// QNAME minimisation (RFC 9156, qname_minimisation.hpp).
+
+namespace {
+
+// An SOA for example.lab (RFC 1035 section 3.3.13), so that a negative answer
+// can be cached: MNAME, RNAME, then SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM.
+ResourceRecord example_soa() {
+    MessageWriter writer(DnsName::max_wire_length * 2);
+    writer.write_name(DnsName::from_text("ns1.example.lab"));
+    writer.write_name(DnsName::from_text("hostmaster.example.lab"));
+    for (const uint32_t field : {1u, 7200u, 900u, 1209600u, 300u})
+        writer.write_u32(field);
+    return record("example.lab", type_soa, writer.bytes());
+}
+
+// example.lab.'s server: host.dept.example.lab has an address, and
+// dept.example.lab. is an empty non-terminal: it exists, with nothing of its
+// own. `for_dept` is what the server says when asked for dept.example.lab.
+std::function<Script(const Question&)> server_with_empty_non_terminal(Script for_dept) {
+    return [for_dept](const Question& question) {
+        if (question.name == DnsName::from_text("dept.example.lab"))
+            return for_dept;
+        if (question.name == DnsName::from_text("host.dept.example.lab"))
+            return www_answer(question);
+        return with_rcode(reply({}, {example_soa()}), rcode_nxdomain, true);
+    };
+}
+
+// The servers asked for `name` (type `type`), in the order they were asked.
+std::vector<std::string> servers_asked_for(const World& world, const std::string& name,
+                                           uint16_t type = type_a) {
+    std::vector<std::string> servers;
+    const std::string asked = " " + name + " " + std::to_string(type);
+    for (const auto& line : world.asked)
+        if (line.ends_with(asked))
+            servers.push_back(line.substr(0, line.size() - asked.size()));
+    return servers;
+}
+
+} // namespace
+
+TEST_CASE("scenario: minimised, the root and the TLD's servers never see the whole name") {
+    World world;
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}});
+    world.servers["192.0.2.20"] = [](const Question& question) {
+        return reply({record(question.name.to_string(), type_mx, name_rdata("mail.example.lab"))});
+    };
+    Resolver resolver(world);
+    CHECK(resolver.resolve("www.example.lab", type_mx).rcode == rcode_noerror);
+    // One label more per zone, type A (not MX) until the last server.
+    CHECK(world.asked == std::vector<std::string>{"192.0.2.1 lab. 1", "192.0.2.10 example.lab. 1",
+                                                  "192.0.2.20 www.example.lab. 15"});
+    CHECK(resolver.trace.str().find("for lab. A") != std::string::npos);
+}
+
+TEST_CASE("scenario: --qname-minimisation off asks every server the whole question") {
+    World world;
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}});
+    world.servers["192.0.2.20"] = www_answer;
+    Resolver resolver(world);
+    resolver.resolver.set_qname_minimisation(false);
+    CHECK(resolver.resolve("www.example.lab").rcode == rcode_noerror);
+    CHECK(world.asked == std::vector<std::string>{"192.0.2.1 www.example.lab. 1",
+                                                  "192.0.2.10 www.example.lab. 1",
+                                                  "192.0.2.20 www.example.lab. 1"});
+}
+
+TEST_CASE("scenario: an empty non-terminal: NODATA, then one label more of the same server") {
+    World world;
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}});
+    world.servers["192.0.2.20"] = server_with_empty_non_terminal(reply({}, {example_soa()}));
+    Resolver resolver(world);
+    const Resolution resolution = resolver.resolve("host.dept.example.lab");
+    CHECK(resolution.rcode == rcode_noerror);
+    REQUIRE(resolution.answers.size() == 1);
+    CHECK(resolution.answers[0].name == DnsName::from_text("host.dept.example.lab"));
+    CHECK(servers_asked_for(world, "dept.example.lab.") == std::vector<std::string>{"192.0.2.20"});
+    CHECK(servers_asked_for(world, "host.dept.example.lab.") ==
+          std::vector<std::string>{"192.0.2.20"});
+    // The NODATA is cached like a referral: the next name below it is asked
+    // of example.lab.'s servers at once, and dept.example.lab. is not asked again.
+    world.asked.clear();
+    CHECK(resolver.resolve("other.dept.example.lab").rcode == rcode_nxdomain);
+    CHECK(world.asked == std::vector<std::string>{"192.0.2.20 other.dept.example.lab. 1"});
+}
+
+TEST_CASE("scenario: records of a name on the way (an A, a CNAME) are not the client's answer") {
+    World world;
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}});
+    world.servers["192.0.2.20"] = [](const Question& question) {
+        if (question.name == DnsName::from_text("alias.example.lab"))
+            return reply({record("alias.example.lab", type_cname, name_rdata("elsewhere.learn"))});
+        if (question.name == DnsName::from_text("dept.example.lab"))
+            return reply({record("dept.example.lab", type_a, ipv4("192.0.2.99"))});
+        return www_answer(question);
+    };
+    Resolver resolver(world);
+    for (const std::string name : {"host.alias.example.lab", "host.dept.example.lab"}) {
+        CAPTURE(name);
+        const Resolution resolution = resolver.resolve(name);
+        CHECK(resolution.rcode == rcode_noerror);
+        REQUIRE(resolution.answers.size() == 1);
+        CHECK(resolution.answers[0].name == DnsName::from_text(name));
+        CHECK(rdata_to_text(resolution.answers[0]) == "192.0.2.80");
+    }
+    CHECK(world.queries_to("192.0.2.1") == 1); // the alias's target was never looked up
+}
+
+TEST_CASE("scenario: NXDOMAIN for an empty non-terminal: the same server, the whole name") {
+    // A broken server: it denies dept.example.lab, which has a name below it.
+    World world;
+    add_root_and_lab(world, {{"ns1.example.lab", "192.0.2.20"}, {"ns2.example.lab", "192.0.2.21"}});
+    const auto broken = server_with_empty_non_terminal(
+        with_rcode(reply({}, {example_soa()}), rcode_nxdomain, true));
+    world.servers["192.0.2.20"] = broken;
+    world.servers["192.0.2.21"] = broken;
+    Resolver resolver(world);
+    const Resolution resolution = resolver.resolve("host.dept.example.lab");
+    CHECK(resolution.rcode == rcode_noerror);
+    CHECK(resolution.answers.size() == 1);
+    const auto denied_by = servers_asked_for(world, "dept.example.lab.");
+    REQUIRE(denied_by.size() == 1);
+    CHECK(servers_asked_for(world, "host.dept.example.lab.") == denied_by);
+    CHECK(resolver.trace.str().find("NXDOMAIN for dept.example.lab., a name on the way") !=
+          std::string::npos);
+    // A name that really does not exist costs one query more, and is NXDOMAIN.
+    CHECK(resolver.resolve("host.nope.example.lab").rcode == rcode_nxdomain);
+}
+
+TEST_CASE("scenario: a minimised query refused, failed or unanswered: the next server, whole") {
+    for (const auto& bad : std::vector<Script>{with_rcode(reply(), rcode_refused),
+                                               with_rcode(reply(), rcode_servfail),
+                                               with_rcode(reply(), rcode_formerr), silence()}) {
+        // Both servers of example.lab. fail a query for the name on the way.
+        World world;
+        add_root_and_lab(world,
+                         {{"ns1.example.lab", "192.0.2.20"}, {"ns2.example.lab", "192.0.2.21"}});
+        world.servers["192.0.2.20"] = server_with_empty_non_terminal(bad);
+        world.servers["192.0.2.21"] = server_with_empty_non_terminal(bad);
+        Resolver resolver(world);
+        const Resolution resolution = resolver.resolve("host.dept.example.lab");
+        CHECK(resolution.rcode == rcode_noerror);
+        CHECK(resolution.answers.size() == 1);
+        // The first server failed the minimised query (FORMERR: twice, the
+        // second time without EDNS); the other one was asked the whole name.
+        const auto failed = servers_asked_for(world, "dept.example.lab.");
+        REQUIRE(!failed.empty());
+        CHECK(std::count(failed.begin(), failed.end(), failed[0]) ==
+              static_cast<long>(failed.size()));
+        const auto whole = servers_asked_for(world, "host.dept.example.lab.");
+        REQUIRE(whole.size() == 1);
+        CHECK(whole[0] != failed[0]);
+    }
+}
+
+TEST_CASE("RFC 9156 section 2.3: one label at a time four times, then at most ten names in all") {
+    // A reverse IPv6 name: 34 labels below the root.
+    std::string text;
+    for (int i = 0; i < 32; ++i)
+        text += "a.";
+    const DnsName name = DnsName::from_text(text + "ip6.arpa");
+    DnsName known; // the root
+    std::vector<size_t> labels_asked;
+    for (int step = 1; !(known == name); ++step) {
+        known = minimised_name(name, known, step);
+        labels_asked.push_back(known.labels().size());
+    }
+    CHECK(labels_asked.size() <= static_cast<size_t>(max_minimise_count));
+    CHECK(labels_asked == std::vector<size_t>{1, 2, 3, 4, 9, 14, 19, 24, 29, 34});
+    // A short name: one label a step, to the whole name.
+    CHECK(minimised_name(DnsName::from_text("www.example.lab"), DnsName::from_text("lab"), 1) ==
+          DnsName::from_text("example.lab"));
 }

@@ -114,9 +114,20 @@ TEST_CASE("--allow-local-servers is off unless given") {
     CHECK(options.threads == 2);
 }
 
+TEST_CASE("--qname-minimisation is on unless turned off, and takes on or off alone") {
+    CHECK(parse({}).qname_minimisation);
+    CHECK(parse({"--qname-minimisation", "on"}).qname_minimisation);
+    CHECK_FALSE(parse({"--qname-minimisation", "off"}).qname_minimisation);
+    // A value that cannot be used: exit status 2, as the network flags' (main.cpp).
+    CHECK_THROWS_WITH_AS(parse({"--qname-minimisation", "yes"}),
+                         "--qname-minimisation needs on or off, not 'yes'", NetworkOptionError);
+    CHECK_THROWS_WITH_AS(parse({"--qname-minimisation"}), "--qname-minimisation needs a value",
+                         UsageError);
+}
+
 TEST_CASE("--help names the stage 7 options") {
     const std::string text = usage_text("resolver");
-    for (const char* option :
-         {"--threads N", "--cache-size MIB", "--allow CIDR", "--allow-local-servers"})
+    for (const char* option : {"--threads N", "--cache-size MIB", "--allow CIDR",
+                               "--allow-local-servers", "--qname-minimisation on|off"})
         CHECK(text.find(option) != std::string::npos);
 }
