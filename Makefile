@@ -35,6 +35,12 @@ $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS) $(OPTIMIZE) -c $< -o $@
 
+# Libraries a stage's code needs beyond LDLIBS, as <stage dir>_LIBS: stage 7
+# checks DNSSEC signatures and digests with OpenSSL's libcrypto
+# (dnssec_crypto.cpp). Its resolver, unit tests and fuzz targets link it, in
+# every build (plain, sanitizers, ThreadSanitizer); no earlier stage does.
+stage7_concurrency_LIBS := -lcrypto
+
 # Each stage: its resolver, its unit tests (tests/unit_*.cpp, with the stage's
 # code) and its end-to-end tests (tests/e2e_*.cpp, which talk to a running
 # resolver: this stage's and every later one's).
@@ -43,12 +49,12 @@ $(1)_SOURCES := $$(filter-out $(1)/main.cpp,$$(wildcard $(1)/*.cpp))
 $(1)_BINARIES := $(BUILD)/$(1)/resolver
 $(BUILD)/$(1)/resolver: $$(call objects,$(1)/main.cpp $$($(1)_SOURCES) $(COMMON_SOURCES))
 	@mkdir -p $$(@D)
-	$(CXX) $(OPTIMIZE) $$^ -o $$@ $(LDLIBS)
+	$(CXX) $(OPTIMIZE) $$^ -o $$@ $(LDLIBS) $$($(1)_LIBS)
 ifneq ($$(wildcard $(1)/tests/unit_*.cpp),)
 $(1)_BINARIES += $(BUILD)/$(1)/unit_tests
 $(BUILD)/$(1)/unit_tests: $$(call objects,$$(wildcard $(1)/tests/unit_*.cpp) $$($(1)_SOURCES) $(COMMON_SOURCES) $(TESTING_SOURCES))
 	@mkdir -p $$(@D)
-	$(CXX) $(OPTIMIZE) $$^ -o $$@ $(LDLIBS)
+	$(CXX) $(OPTIMIZE) $$^ -o $$@ $(LDLIBS) $$($(1)_LIBS)
 endif
 ifneq ($$(wildcard $(1)/tests/e2e_*.cpp),)
 $(1)_BINARIES += $(BUILD)/$(1)/e2e_tests
@@ -100,7 +106,7 @@ define FUZZ_RULES
 $(1)_FUZZERS := $$(patsubst $(1)/fuzz/%.cpp,build-fuzz/$(1)/%,$$(wildcard $(1)/fuzz/*.cpp))
 build-fuzz/$(1)/%: $(1)/fuzz/%.cpp $$($(1)_SOURCES) $(COMMON_SOURCES)
 	@mkdir -p $$(@D)
-	$(CLANGXX) $(FUZZ_FLAGS) -MMD -MP -MF $$@.d $$(filter %.cpp,$$^) -o $$@
+	$(CLANGXX) $(FUZZ_FLAGS) -MMD -MP -MF $$@.d $$(filter %.cpp,$$^) -o $$@ $$($(1)_LIBS)
 ALL_FUZZERS += $$($(1)_FUZZERS)
 endef
 $(foreach stage,$(STAGES),$(eval $(call FUZZ_RULES,$(stage))))

@@ -468,6 +468,31 @@ void write_rdata(MessageWriter& writer, uint16_t type, std::span<const uint8_t> 
     }
 }
 
+std::vector<uint8_t> rdata_with_lowercase_names(uint16_t type, std::span<const uint8_t> rdata) {
+    const auto fields = record_fields(type);
+    std::vector<uint8_t> lowered(rdata.begin(), rdata.end());
+    if (fields.empty() || rdata.empty())
+        return lowered;
+    try {
+        MessageReader reader(rdata);
+        for (const FieldKind kind : fields) {
+            const size_t start = reader.position();
+            read_field(kind, reader, rdata.size());
+            if (kind != compressible_name && kind != name)
+                continue;
+            // A length byte is at most 63, below 'A': only the letters change.
+            for (size_t i = start; i < reader.position(); ++i)
+                if (lowered[i] >= 'A' && lowered[i] <= 'Z')
+                    lowered[i] = static_cast<uint8_t>(lowered[i] - 'A' + 'a');
+        }
+        if (!reader.at_end())
+            return {rdata.begin(), rdata.end()};
+    } catch (const ParseError&) {
+        return {rdata.begin(), rdata.end()};
+    }
+    return lowered;
+}
+
 std::string rdata_text(uint16_t type, std::span<const uint8_t> rdata) {
     const auto fields = record_fields(type);
     if (fields.empty())

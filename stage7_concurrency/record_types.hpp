@@ -65,6 +65,14 @@ std::vector<uint8_t> read_rdata(MessageReader& reader, uint16_t type, uint16_t l
 // MessageTooLarge if it does not fit.
 void write_rdata(MessageWriter& writer, uint16_t type, std::span<const uint8_t> rdata);
 
+// The RDATA with every name field in lower case (ASCII A-Z only), as DNSSEC's
+// canonical form writes the names in the RDATA of the types RFC 4034 section
+// 6.2 lists (dnssec_signatures.cpp says which). RDATA as read_rdata returns it
+// holds its names uncompressed, so each name's bytes are changed where they
+// are. A type without a description, or RDATA that does not match its fields,
+// comes back as it is.
+std::vector<uint8_t> rdata_with_lowercase_names(uint16_t type, std::span<const uint8_t> rdata);
+
 // The RDATA as dig prints it: "10 mail.example.lab." for an MX record.
 std::string rdata_text(uint16_t type, std::span<const uint8_t> rdata);
 

@@ -24,6 +24,11 @@ enum RecordType : uint16_t {
     type_dname = 39, // RFC 6672 (dname.hpp)
     type_opt = 41,
     type_ds = 43,
+    // DNSSEC (RFC 4034, RFC 5155): what dnssec_signatures.* and denial_of_existence.* read.
+    type_rrsig = 46,
+    type_nsec = 47,
+    type_dnskey = 48,
+    type_nsec3 = 50,
     type_any = 255, // a question's type only: every type (RFC 1035 section 3.2.3)
 };
 constexpr uint16_t class_in = 1;

@@ -14,9 +14,12 @@ purpose="${1:-test}"
 # knot-dnsutils kdig, bind9-host host, ldnsutils drill (real clients for the tests);
 # knot is the authoritative server of the test bed; clang and its runtime build
 # the libFuzzer targets; unbound is the reference resolver of stage 6's
-# differential test (and of stage 7's benchmark).
+# differential test (and of stage 7's benchmark). libssl-dev brings OpenSSL's
+# libcrypto, which stage 7 links for DNSSEC's signatures and digests;
+# dns-root-data ships IANA's root trust anchors (/usr/share/dns/root.ds), which
+# stage 7 reads by default and its unit tests compare with its built-in ones.
 packages=(g++ make doctest-dev dnsutils bind9-host ldnsutils knot knot-dnsutils clang libclang-rt-dev
-    unbound)
+    unbound libssl-dev dns-root-data)
 if [[ "$purpose" == bench ]]; then
     packages+=(dnsperf)
 fi
