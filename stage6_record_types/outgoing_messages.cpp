@@ -39,6 +39,27 @@ void write_record(MessageWriter& writer, const ResourceRecord& record) {
     writer.patch_u16(length_offset, static_cast<uint16_t>(writer.size() - length_offset - 2));
 }
 
+// Writes `records` into a section for as long as they fit. The first that does
+// not is rolled back, and the rest left out, and TC tells the client that the
+// response is incomplete (RFC 1035 section 4.1.1, RFC 2181 section 9).
+// Returns how many were written. `flags`: the response's flags, without TC.
+uint16_t write_records_that_fit(MessageWriter& writer, const std::vector<ResourceRecord>& records,
+                                uint16_t flags) {
+    uint16_t written = 0;
+    for (const ResourceRecord& record : records) {
+        const size_t before = writer.mark();
+        try {
+            write_record(writer, record);
+            ++written;
+        } catch (const MessageTooLarge&) {
+            writer.rollback_to(before);
+            writer.patch_u16(flags_offset, flags | flag_tc);
+            break;
+        }
+    }
+    return written;
+}
+
 } // namespace
 
 std::vector<uint8_t> build_message(const Message& message) {
@@ -97,35 +118,11 @@ std::vector<uint8_t> build_response(const Message& query, uint16_t rcode,
     // a truncated response (RFC 6891 section 7).
     const size_t opt_size = opt ? 1 + 10 + opt->rdata.size() : 0;
     writer.set_max_size(max_size - opt_size);
-    uint16_t written = 0;
-    for (const ResourceRecord& record : answers) {
-        const size_t before = writer.mark();
-        try {
-            write_record(writer, record);
-            ++written;
-        } catch (const MessageTooLarge&) {
-            // Leave out this record and the rest, and tell the client with TC that
-            // the answer is incomplete (RFC 1035 section 4.1.1, RFC 2181 section 9).
-            writer.rollback_to(before);
-            writer.patch_u16(flags_offset, flags | flag_tc);
-            break;
-        }
-    }
+    const uint16_t written = write_records_that_fit(writer, answers, flags);
     writer.patch_u16(ancount_offset, written);
     // The SOA of a negative answer, only if every answer record fitted.
-    uint16_t authorities_written = 0;
-    const bool answers_complete = written == answers.size();
-    for (size_t i = 0; answers_complete && i < authorities.size(); ++i) {
-        const size_t before = writer.mark();
-        try {
-            write_record(writer, authorities[i]);
-            ++authorities_written;
-        } catch (const MessageTooLarge&) {
-            writer.rollback_to(before);
-            writer.patch_u16(flags_offset, flags | flag_tc);
-            break;
-        }
-    }
+    const uint16_t authorities_written =
+        written == answers.size() ? write_records_that_fit(writer, authorities, flags) : 0;
     writer.patch_u16(nscount_offset, authorities_written);
     writer.set_max_size(max_size);
     if (opt) {

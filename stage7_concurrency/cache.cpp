@@ -64,14 +64,10 @@ Cache::Cache(CacheSettings settings) : settings_(settings) {}
 
 namespace {
 
-// The name from its label `first` on, in wire form, lowercased: only ASCII
-// letters have a case in DNS names (RFC 4343 section 3).
-void append_lowercase_wire(std::string& key, const std::vector<std::string>& labels, size_t first) {
-    for (size_t i = first; i < labels.size(); ++i) {
-        key.push_back(static_cast<char>(labels[i].size()));
-        for (const char c : labels[i])
-            key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c);
-    }
+// The name from its label `first` on, in wire form (the root's 0 included),
+// lowercased (dns_name.hpp).
+void append_lowercase_wire(std::string& key, const DnsName& name, size_t first) {
+    append_lowercase_labels(key, name, first);
     key.push_back('\0');
 }
 
@@ -84,7 +80,7 @@ void append_type(std::string& key, uint16_t type) {
 
 std::string Cache::key_for(char kind, const DnsName& name, uint16_t type) {
     std::string key(1, kind);
-    append_lowercase_wire(key, name.labels(), 0);
+    append_lowercase_wire(key, name, 0);
     append_type(key, type);
     return key;
 }
@@ -202,7 +198,7 @@ std::optional<ResourceRecord> Cache::find_dname(const DnsName& name, Clock::time
     const auto& labels = name.labels();
     for (size_t first = 1; first < labels.size(); ++first) {
         std::string key(1, 'A');
-        append_lowercase_wire(key, labels, first);
+        append_lowercase_wire(key, name, first);
         append_type(key, type_dname);
         Shard& shard = shard_for(key);
         const std::lock_guard lock(shard.mutex);
@@ -234,7 +230,7 @@ std::optional<Delegation> Cache::find_closest_delegation(const DnsName& name, bo
     const auto& labels = name.labels();
     for (size_t first = for_ds ? 1 : 0; first < labels.size(); ++first) {
         std::string key(1, 'D');
-        append_lowercase_wire(key, labels, first);
+        append_lowercase_wire(key, name, first);
         append_type(key, type_ns);
         Shard& shard = shard_for(key);
         const std::lock_guard lock(shard.mutex);

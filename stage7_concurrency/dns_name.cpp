@@ -52,12 +52,16 @@ DnsName DnsName::from_text(std::string_view text) {
     return DnsName(std::move(labels));
 }
 
-namespace {
-
-char lower_ascii(char character) {
-    return (character >= 'A' && character <= 'Z') ? static_cast<char>(character - 'A' + 'a')
-                                                  : character;
+void append_lowercase_labels(std::string& key, const DnsName& name, size_t first) {
+    const auto& labels = name.labels();
+    for (size_t i = first; i < labels.size(); ++i) {
+        key.push_back(static_cast<char>(labels[i].size()));
+        for (const char character : labels[i])
+            key.push_back(lower_ascii(character));
+    }
 }
+
+namespace {
 
 bool labels_equal(const std::string& a, const std::string& b) {
     if (a.size() != b.size())

@@ -8,6 +8,7 @@
 
 #include "message_reader.hpp"
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -57,6 +58,20 @@ class DnsName {
   private:
     std::vector<std::string> labels_;
 };
+
+// Only ASCII letters have a case in DNS names (RFC 4343 section 3): A to Z
+// become a to z; every other byte, whatever it is, stays as it is.
+constexpr uint8_t lower_ascii(uint8_t byte) {
+    return byte >= 'A' && byte <= 'Z' ? static_cast<uint8_t>(byte - 'A' + 'a') : byte;
+}
+constexpr char lower_ascii(char character) {
+    return static_cast<char>(lower_ascii(static_cast<uint8_t>(character)));
+}
+
+// Appends the name from its label `first` on in wire form (each label's
+// length, then its bytes; not the root's final 0), lowercased: a key under
+// which every spelling of the name is found.
+void append_lowercase_labels(std::string& key, const DnsName& name, size_t first = 0);
 
 // Reads a name at the reader's position, following compression pointers
 // (RFC 1035 section 4.1.4): a name may end with a pointer to a name written

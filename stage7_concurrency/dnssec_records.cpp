@@ -1,17 +1,12 @@
 #include "dnssec_records.hpp"
 
 #include "message_reader.hpp"
-#include "message_writer.hpp"
 
 #include <algorithm>
 
 namespace dns {
 
 namespace {
-
-uint8_t lower(uint8_t byte) {
-    return byte >= 'A' && byte <= 'Z' ? static_cast<uint8_t>(byte - 'A' + 'a') : byte;
-}
 
 std::vector<uint8_t> rest(MessageReader& reader, std::string_view what) {
     const auto bytes = reader.read_bytes(reader.remaining(), what);
@@ -123,12 +118,11 @@ uint16_t key_tag(std::span<const uint8_t> dnskey_rdata) {
 }
 
 std::vector<uint8_t> canonical_name_wire(const DnsName& name) {
-    MessageWriter writer(DnsName::max_wire_length);
-    writer.write_name(name);
-    std::vector<uint8_t> wire = writer.bytes();
-    // A length byte is at most 63, below 'A': only the letters change.
-    std::transform(wire.begin(), wire.end(), wire.begin(), lower);
-    return wire;
+    // Uncompressed, letters lowercased (RFC 4034 section 6.2), the root's 0 last.
+    std::string wire;
+    append_lowercase_labels(wire, name);
+    wire.push_back('\0');
+    return {wire.begin(), wire.end()};
 }
 
 int compare_canonically(const DnsName& a, const DnsName& b) {
@@ -138,8 +132,8 @@ int compare_canonically(const DnsName& a, const DnsName& b) {
         const std::string& x = left[left.size() - i];
         const std::string& y = right[right.size() - i];
         for (size_t j = 0; j < std::min(x.size(), y.size()); ++j) {
-            const uint8_t p = lower(static_cast<uint8_t>(x[j]));
-            const uint8_t q = lower(static_cast<uint8_t>(y[j]));
+            const uint8_t p = lower_ascii(static_cast<uint8_t>(x[j]));
+            const uint8_t q = lower_ascii(static_cast<uint8_t>(y[j]));
             if (p != q)
                 return p < q ? -1 : 1;
         }

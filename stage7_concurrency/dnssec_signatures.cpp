@@ -23,21 +23,9 @@ bool has_lowercased_names(uint16_t type) {
     return std::find(std::begin(types), std::end(types), type) != std::end(types);
 }
 
-constexpr uint16_t type_dname = 39;
-
 std::vector<uint8_t> canonical_rdata(uint16_t type, std::span<const uint8_t> rdata) {
     if (!has_lowercased_names(type))
         return {rdata.begin(), rdata.end()};
-    // DNAME has no description in record_types.cpp (the stage keeps it as
-    // opaque data); its RDATA is one uncompressed name (RFC 6672 section
-    // 2.5), whose length bytes are below 'A': lower every letter.
-    if (type == type_dname) {
-        std::vector<uint8_t> lowered(rdata.begin(), rdata.end());
-        for (uint8_t& byte : lowered)
-            if (byte >= 'A' && byte <= 'Z')
-                byte = static_cast<uint8_t>(byte - 'A' + 'a');
-        return lowered;
-    }
     return rdata_with_lowercase_names(type, rdata);
 }
 

@@ -4,6 +4,7 @@
 #include "edns.hpp"
 #include "header.hpp"
 #include "message_reader.hpp"
+#include "request_handler.hpp"
 #include "resource_record.hpp"
 
 #include <algorithm>
@@ -75,8 +76,7 @@ std::optional<PlainQuery> read_plain_query(std::span<const uint8_t> request) {
         query.cache_key.push_back(static_cast<char>(length));
         for (size_t i = at + 1; i < at + 1 + length; ++i) {
             const uint8_t byte = request[i];
-            query.cache_key.push_back(
-                static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte));
+            query.cache_key.push_back(static_cast<char>(lower_ascii(byte)));
         }
         at += 1 + length;
         if (length == 0)
@@ -89,7 +89,8 @@ std::optional<PlainQuery> read_plain_query(std::span<const uint8_t> request) {
     at += 4;
     // Only what the full path looks up: class IN, and not the types it refuses
     // or answers in its own way (zone transfers, the obsolete MAILA/MAILB, ANY).
-    if (klass != class_in || type == type_opt || (type >= 251 && type <= 255))
+    if (klass != class_in || type == type_opt || type == type_any ||
+        is_zone_transfer_or_obsolete(type))
         return std::nullopt;
     query.cache_key.push_back(static_cast<char>(type >> 8));
     query.cache_key.push_back(static_cast<char>(type & 0xff));

@@ -127,17 +127,20 @@ Task<Forwarded> ask_forwarder(EventLoop& loop, const Forwarder& forwarder, const
         if (left.count() <= 0)
             break;
         spend_query();
-        if (trace.enabled())
-            trace.step(depth, "forward to " + forwarder.address.to_string() + " (for " +
-                                  forwarder.zone.to_string() + "), RD=1: " +
-                                  question.name.to_string() + " " + type_name(question.type) +
-                                  (options.transport == Transport::tcp ? " over TCP" : ""));
+        trace.step(depth, [&] {
+            return "forward to " + forwarder.address.to_string() + " (for " +
+                   forwarder.zone.to_string() + "), RD=1: " + question.name.to_string() + " " +
+                   type_name(question.type) +
+                   (options.transport == Transport::tcp ? " over TCP" : "");
+        });
         const auto timeout = std::min(forwarder_try_timeout, left);
         const auto reply = (co_await ask_server(loop, forwarder.address, question, options, timeout,
                                                 trace, depth + 1))
                                .message;
         if (!reply) {
-            trace.step(depth, "  no reply within " + std::to_string(timeout.count()) + " ms");
+            trace.step(depth, [&] {
+                return "  no reply within " + std::to_string(timeout.count()) + " ms";
+            });
             if (++attempt >= forwarder_tries)
                 break;
             continue;
@@ -146,11 +149,13 @@ Task<Forwarded> ask_forwarder(EventLoop& loop, const Forwarder& forwarder, const
             continue;
         forwarded.resolution = read_forwarded_reply(*reply, question, forwarded.why);
         if (forwarded.resolution && trace.enabled())
-            trace.step(depth, "  " + rcode_name(forwarded.resolution->rcode) + " with " +
-                                  std::to_string(forwarded.resolution->answers.size()) +
-                                  " record(s) from the forwarder");
+            trace.step(depth, [&] {
+                return "  " + rcode_name(forwarded.resolution->rcode) + " with " +
+                       std::to_string(forwarded.resolution->answers.size()) +
+                       " record(s) from the forwarder";
+            });
         else
-            trace.step(depth, "  " + forwarded.why);
+            trace.step(depth, [&] { return "  " + forwarded.why; });
         break;
     }
     co_return forwarded;

@@ -63,17 +63,17 @@ void remember_dnames(Cache& cache, const std::vector<ResourceRecord>& answers) {
 // implies for the name; YXDOMAIN if the name it implies is too long.
 Resolution answer_from_dname(ResourceRecord dname, const Question& question, int depth,
                              Trace& trace) {
-    if (trace.enabled())
-        trace.step(depth, "from the cache: " + describe(dname));
+    trace.step(depth, [&] { return "from the cache: " + describe(dname); });
     const auto target = substitute_dname(dname, question.name);
     if (!target) {
-        trace.step(depth, "  YXDOMAIN: the DNAME makes " + question.name.to_string() +
-                              " longer than a name may be");
+        trace.step(depth, [&] {
+            return "  YXDOMAIN: the DNAME makes " + question.name.to_string() +
+                   " longer than a name may be";
+        });
         return Resolution{rcode_yxdomain, {std::move(dname)}, {}, 0};
     }
     ResourceRecord cname = synthesized_cname(dname, question.name, *target);
-    if (trace.enabled())
-        trace.step(depth, "  synthesized: " + describe(cname));
+    trace.step(depth, [&] { return "  synthesized: " + describe(cname); });
     return Resolution{rcode_noerror, {std::move(dname), std::move(cname)}, {}, 0};
 }
 
@@ -158,15 +158,14 @@ Task<Resolution> IterativeResolver::resolve(const Question& question) {
 Task<Resolution> IterativeResolver::resolve_alone(const Question& question) {
     Budget budget{Clock::now() + limits_.deadline, limits_.max_upstream_queries,
                   Trace(trace_output_ != nullptr)};
-    // Each step's text is built only when it is traced: on a busy resolver,
-    // the strings would cost more than the lookup itself.
-    if (budget.trace.enabled())
-        budget.trace.step(0, "lookup of " + describe(question));
+    // Each step's text is built only when it is traced (Trace::step).
+    budget.trace.step(0, [&] { return "lookup of " + describe(question); });
     Resolution resolution;
     try {
         resolution = co_await follow_cname_chain(question, budget);
     } catch (const LookupFailed& failure) {
-        budget.trace.step(0, std::string("giving up: ") + failure.what() + " -> SERVFAIL");
+        budget.trace.step(
+            0, [&] { return std::string("giving up: ") + failure.what() + " -> SERVFAIL"; });
         resolution = Resolution{rcode_servfail, {}, {}, 0};
         resolution.extended_error = extended_error_for_failure(failure.what()); // RFC 8914
         counters_.add(counters_.lookups_failed);
@@ -205,7 +204,7 @@ Task<Resolution> IterativeResolver::follow_cname_chain(const Question& question,
         if (static_cast<int>(aliases.size()) >= limits_.max_cname_chain)
             throw LookupFailed("a chain of more than " + std::to_string(limits_.max_cname_chain) +
                                " CNAMEs");
-        budget.trace.step(0, "following the CNAME to " + target.to_string());
+        budget.trace.step(0, [&] { return "following the CNAME to " + target.to_string(); });
         current.name = target;
     }
 }
@@ -217,12 +216,13 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
         if (!budget.trace.enabled())
             co_return *cached;
         for (const auto& record : cached->answers)
-            budget.trace.step(depth, "from the cache: " + describe(record));
+            budget.trace.step(depth, [&] { return "from the cache: " + describe(record); });
         if (cached->answers.empty())
-            budget.trace.step(
-                depth, "from the cache: " +
-                           std::string(cached->rcode == rcode_nxdomain ? "NXDOMAIN" : "NODATA") +
-                           " for " + describe(question));
+            budget.trace.step(depth, [&] {
+                return "from the cache: " +
+                       std::string(cached->rcode == rcode_nxdomain ? "NXDOMAIN" : "NODATA") +
+                       " for " + describe(question);
+            });
         co_return *cached;
     }
     // A DNAME above the name, in the cache: the name is an alias, whatever
@@ -252,9 +252,9 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
     uint32_t zone_seconds_left = UINT32_MAX;
     if (auto delegation =
             shared_.cache.find_closest_delegation(question.name, question.type == type_ds)) {
-        if (budget.trace.enabled())
-            budget.trace.step(depth,
-                              "from the cache: the servers of " + delegation->zone.to_string());
+        budget.trace.step(depth, [&] {
+            return "from the cache: the servers of " + delegation->zone.to_string();
+        });
         zone = std::move(delegation->zone);
         servers = std::move(delegation->servers);
         zone_seconds_left = delegation->seconds_left;
@@ -272,42 +272,43 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
         switch (reply.kind) {
         case ReplyKind::answer:
             for (const auto& record : reply.answers)
-                if (budget.trace.enabled())
-                    budget.trace.step(depth, "  answer: " + describe(record));
+                budget.trace.step(depth, [&] { return "  answer: " + describe(record); });
             remember_dnames(shared_.cache, reply.answers);
             co_return shared_.cache.store_answer(
                 question, Resolution{rcode_noerror, std::move(reply.answers), {}, 0});
         case ReplyKind::nxdomain:
             for (const auto& record : reply.answers)
-                if (budget.trace.enabled())
-                    budget.trace.step(depth, "  answer: " + describe(record));
-            budget.trace.step(depth,
-                              "  NXDOMAIN: " + question.name.to_string() + " does not exist");
+                budget.trace.step(depth, [&] { return "  answer: " + describe(record); });
+            budget.trace.step(depth, [&] {
+                return "  NXDOMAIN: " + question.name.to_string() + " does not exist";
+            });
             co_return shared_.cache.store_answer(
                 question, Resolution{rcode_nxdomain, std::move(reply.answers),
                                      std::move(reply.negative_soa), 0});
         case ReplyKind::nodata:
-            budget.trace.step(depth, "  NODATA: " + question.name.to_string() + " has no " +
-                                         type_name(question.type) + " records");
+            budget.trace.step(depth, [&] {
+                return "  NODATA: " + question.name.to_string() + " has no " +
+                       type_name(question.type) + " records";
+            });
             co_return shared_.cache.store_answer(
                 question, Resolution{rcode_noerror, {}, std::move(reply.negative_soa), 0});
         case ReplyKind::yxdomain:
             for (const auto& record : reply.answers)
-                if (budget.trace.enabled())
-                    budget.trace.step(depth, "  answer: " + describe(record));
-            budget.trace.step(depth, "  YXDOMAIN: the DNAME makes " + question.name.to_string() +
-                                         " longer than a name may be");
+                budget.trace.step(depth, [&] { return "  answer: " + describe(record); });
+            budget.trace.step(depth, [&] {
+                return "  YXDOMAIN: the DNAME makes " + question.name.to_string() +
+                       " longer than a name may be";
+            });
             remember_dnames(shared_.cache, reply.answers);
             co_return shared_.cache.store_answer(
                 question, Resolution{rcode_yxdomain, std::move(reply.answers), {}, 0});
         case ReplyKind::referral: {
-            if (budget.trace.enabled()) {
+            budget.trace.step(depth, [&] {
                 std::string servers_text;
                 for (const auto& server : reply.referral_servers)
                     servers_text += (servers_text.empty() ? "" : ", ") + describe(server);
-                budget.trace.step(depth, "  referral to " + reply.referral_zone.to_string() + ": " +
-                                             servers_text);
-            }
+                return "  referral to " + reply.referral_zone.to_string() + ": " + servers_text;
+            });
             zone = std::move(reply.referral_zone);
             servers = std::move(reply.referral_servers);
             // A delegation lives no longer than the one it was learned
@@ -370,8 +371,10 @@ Task<ClassifiedReply> IterativeResolver::ask_servers_of_zone(const DnsName& zone
         for (const SocketAddress& address : parent_side_glue(shared_.cache, server.name)) {
             if (std::find(addresses.begin(), addresses.end(), address) != addresses.end())
                 continue;
-            budget.trace.step(depth, "  trying the parent's glue for " + server.name.to_string() +
-                                         ": " + address.ip_string());
+            budget.trace.step(depth, [&] {
+                return "  trying the parent's glue for " + server.name.to_string() + ": " +
+                       address.ip_string();
+            });
             auto reply = co_await ask_one_server(zone, server.name, address, walk, depth, budget,
                                                  addresses_tried);
             if (reply)
@@ -389,15 +392,19 @@ IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_nam
     // A delegation may name any address, 127.0.0.1 too: a query there would
     // reach a service of this very machine. Only the root hints can allow it.
     if (is_local_address(address) && !allow_local_servers_) {
-        budget.trace.step(depth, "  not asking " + server_name.to_string() + " at " +
-                                     address.ip_string() + ": a local address");
+        budget.trace.step(depth, [&] {
+            return "  not asking " + server_name.to_string() + " at " + address.ip_string() +
+                   ": a local address";
+        });
         co_return std::nullopt;
     }
     // The machine has no route to addresses of this kind (IPv6, say): the
     // address is skipped, and does not count as a server tried.
     if (!shared_.servers.has_route(address)) {
-        budget.trace.step(depth, "  not asking " + server_name.to_string() + " at " +
-                                     address.ip_string() + ": no route to such addresses");
+        budget.trace.step(depth, [&] {
+            return "  not asking " + server_name.to_string() + " at " + address.ip_string() +
+                   ": no route to such addresses";
+        });
         co_return std::nullopt;
     }
     if (addresses_tried++ >= limits_.max_servers_per_zone)
@@ -426,14 +433,16 @@ IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_nam
     ClassifiedReply classified = classify_reply(*reply.message, question, zone);
     if (classified.kind == ReplyKind::unusable) {
         shared_.servers.record_failure(address);
-        budget.trace.step(depth, "  unusable reply after " + std::to_string(elapsed.count()) +
-                                     " ms: " + classified.why + ": trying the next server");
+        budget.trace.step(depth, [&] {
+            return "  unusable reply after " + std::to_string(elapsed.count()) +
+                   " ms: " + classified.why + ": trying the next server";
+        });
         walk.server_failed();
         co_return std::nullopt;
     }
     shared_.servers.record_reply(address, elapsed);
-    if (budget.trace.enabled())
-        budget.trace.step(depth, "  reply in " + std::to_string(elapsed.count()) + " ms");
+    budget.trace.step(depth,
+                      [&] { return "  reply in " + std::to_string(elapsed.count()) + " ms"; });
     // NXDOMAIN for a name on the way down: the same server, the whole question.
     if (walk.ask_again_after_denial(classified))
         co_return co_await ask_one_server(zone, server_name, address, walk, depth, budget,
@@ -451,10 +460,10 @@ Task<ServerReply> IterativeResolver::ask_with_fallbacks(const DnsName& server_na
     for (;;) {
         budget.spend_query();
         counters_.add(counters_.upstream_queries);
-        if (budget.trace.enabled())
-            budget.trace.step(depth, "ask " + server_name.to_string() + " (" + address.to_string() +
-                                         ") for " + describe(question) +
-                                         (options.transport == Transport::tcp ? " over TCP" : ""));
+        budget.trace.step(depth, [&] {
+            return "ask " + server_name.to_string() + " (" + address.to_string() + ") for " +
+                   describe(question) + (options.transport == Transport::tcp ? " over TCP" : "");
+        });
         const auto timeout = std::min(limits_.upstream_timeout, budget.time_left());
         ServerReply reply =
             co_await ask_(address, question, options, timeout, budget.trace, depth + 1);
@@ -464,8 +473,10 @@ Task<ServerReply> IterativeResolver::ask_with_fallbacks(const DnsName& server_na
                 co_return reply;
             }
             counters_.add(counters_.upstream_timeouts);
-            budget.trace.step(depth, "  no reply within " + std::to_string(timeout.count()) +
-                                         " ms: trying the next server");
+            budget.trace.step(depth, [&] {
+                return "  no reply within " + std::to_string(timeout.count()) +
+                       " ms: trying the next server";
+            });
             co_return reply;
         }
         if (ask_again_differently(*reply.message, options, budget.trace, depth))
@@ -477,12 +488,15 @@ Task<ServerReply> IterativeResolver::ask_with_fallbacks(const DnsName& server_na
 Task<std::vector<SocketAddress>> IterativeResolver::look_up_address(const DnsName& server_name,
                                                                     int depth, Budget& budget) {
     if (depth + 1 > limits_.max_nesting) {
-        budget.trace.step(depth, "  no glue for " + server_name.to_string() +
-                                     ", and lookups are nested too deep to look it up");
+        budget.trace.step(depth, [&] {
+            return "  no glue for " + server_name.to_string() +
+                   ", and lookups are nested too deep to look it up";
+        });
         co_return std::vector<SocketAddress>{};
     }
-    budget.trace.step(depth,
-                      "  no glue for " + server_name.to_string() + ": looking up its address");
+    budget.trace.step(depth, [&] {
+        return "  no glue for " + server_name.to_string() + ": looking up its address";
+    });
     // Its IPv4 addresses; only if it has none, its IPv6 addresses (AAAA).
     std::vector<SocketAddress> addresses;
     const std::array<uint16_t, 2> address_types{type_a, type_aaaa};
@@ -493,7 +507,8 @@ Task<std::vector<SocketAddress>> IterativeResolver::look_up_address(const DnsNam
         try {
             found = co_await resolve_iteratively(address_question, depth + 1, budget);
         } catch (const LookupFailed& failure) {
-            budget.trace.step(depth, std::string("  cannot find the address: ") + failure.what());
+            budget.trace.step(
+                depth, [&] { return std::string("  cannot find the address: ") + failure.what(); });
             failed = true;
         }
         if (failed)

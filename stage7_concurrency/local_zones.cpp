@@ -23,14 +23,7 @@ constexpr uint32_t local_zone_ttl = 10800;
 // length (names compare without regard to ASCII case, RFC 4343).
 std::string key_of(const DnsName& name, size_t from = 0) {
     std::string key;
-    const auto& labels = name.labels();
-    for (size_t i = from; i < labels.size(); ++i) {
-        key.push_back(static_cast<char>(labels[i].size()));
-        for (const char character : labels[i])
-            key.push_back(character >= 'A' && character <= 'Z'
-                              ? static_cast<char>(character - 'A' + 'a')
-                              : character);
-    }
+    append_lowercase_labels(key, name, from);
     return key;
 }
 

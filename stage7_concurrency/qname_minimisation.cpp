@@ -45,10 +45,10 @@ bool MinimisedWalk::took_intermediate_reply(ClassifiedReply& reply) {
     // but cached for that question like any answer, so that the next lookup
     // below this name does not ask for it again.
     const bool records = reply.kind == ReplyKind::answer;
-    if (trace_.enabled())
-        trace_.step(depth_, std::string(records ? "  records" : "  NODATA") + " for " +
-                                asked_.name.to_string() + " " + type_name(asked_.type) +
-                                ": a name on the way, not a zone cut: one label more");
+    trace_.step(depth_, [&] {
+        return std::string(records ? "  records" : "  NODATA") + " for " + asked_.name.to_string() +
+               " " + type_name(asked_.type) + ": a name on the way, not a zone cut: one label more";
+    });
     cache_.store_answer(asked_,
                         records ? Resolution{rcode_noerror, std::move(reply.answers), {}, 0}
                                 : Resolution{rcode_noerror, {}, std::move(reply.negative_soa), 0});
@@ -60,10 +60,10 @@ bool MinimisedWalk::took_intermediate_reply(ClassifiedReply& reply) {
 void MinimisedWalk::server_failed() {
     if (!minimising())
         return;
-    if (trace_.enabled())
-        trace_.step(depth_, "  the next server is asked the whole name " +
-                                question_.name.to_string() +
-                                " (RFC 9156 section 2.3: a server may fail minimised queries)");
+    trace_.step(depth_, [&] {
+        return "  the next server is asked the whole name " + question_.name.to_string() +
+               " (RFC 9156 section 2.3: a server may fail minimised queries)";
+    });
     ask_whole_question();
 }
 
@@ -73,10 +73,11 @@ bool MinimisedWalk::ask_again_after_denial(const ClassifiedReply& reply) {
     // RFC 8020 would let us stop here: nothing exists below a name that does
     // not exist. Unbound's default does not trust it without DNSSEC, since
     // some servers deny empty non-terminals; neither do we.
-    if (trace_.enabled())
-        trace_.step(depth_, "  NXDOMAIN for " + asked_.name.to_string() +
-                                ", a name on the way: asking the same server the whole name "
-                                "(some servers deny names that only have names below them)");
+    trace_.step(depth_, [&] {
+        return "  NXDOMAIN for " + asked_.name.to_string() +
+               ", a name on the way: asking the same server the whole name "
+               "(some servers deny names that only have names below them)";
+    });
     ask_whole_question();
     return true;
 }
@@ -92,9 +93,10 @@ void MinimisedWalk::go_deeper() {
         const std::optional<Resolution> cached = cache_.find_answer(asked_);
         if (!cached || cached->rcode != rcode_noerror)
             return;
-        if (trace_.enabled())
-            trace_.step(depth_, "from the cache: " + next.to_string() +
-                                    " exists, and is not a zone cut: one label more");
+        trace_.step(depth_, [&] {
+            return "from the cache: " + next.to_string() +
+                   " exists, and is not a zone cut: one label more";
+        });
         known_ = next;
     }
     // One label left, or none: the question itself (or minimisation is off).

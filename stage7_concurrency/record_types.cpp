@@ -482,8 +482,7 @@ std::vector<uint8_t> rdata_with_lowercase_names(uint16_t type, std::span<const u
                 continue;
             // A length byte is at most 63, below 'A': only the letters change.
             for (size_t i = start; i < reader.position(); ++i)
-                if (lowered[i] >= 'A' && lowered[i] <= 'Z')
-                    lowered[i] = static_cast<uint8_t>(lowered[i] - 'A' + 'a');
+                lowered[i] = lower_ascii(lowered[i]);
         }
         if (!reader.at_end())
             return {rdata.begin(), rdata.end()};

@@ -28,6 +28,8 @@ size_t response_size_limit(Transport transport, const std::optional<Edns>& edns)
     return std::min<size_t>(edns->udp_payload_size, our_udp_payload_size);
 }
 
+} // namespace
+
 // Stage 6 answers every type of question, but not these: AXFR and IXFR copy
 // a whole zone from its own servers (RFC 5936, RFC 1995), not through a
 // resolver; MAILB and MAILA, question types of RFC 1035 section 3.2.3, were
@@ -35,8 +37,6 @@ size_t response_size_limit(Transport transport, const std::optional<Edns>& edns)
 bool is_zone_transfer_or_obsolete(uint16_t type) {
     return type == 251 || type == 252 || type == 253 || type == 254;
 }
-
-} // namespace
 
 Task<std::optional<std::vector<uint8_t>>> RequestHandler::handle(std::span<const uint8_t> request,
                                                                  Transport transport,

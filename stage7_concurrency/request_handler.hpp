@@ -24,6 +24,10 @@
 
 namespace dns {
 
+// AXFR, IXFR, MAILB, MAILA: question types that are refused, never looked up
+// (the fast path leaves them to the handler too).
+bool is_zone_transfer_or_obsolete(uint16_t type);
+
 class RequestHandler {
   public:
     // Performs the lookup for a question the handler decided to serve.

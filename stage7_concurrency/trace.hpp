@@ -8,6 +8,7 @@
 // lookup ends.
 #pragma once
 
+#include <concepts>
 #include <mutex>
 #include <ostream>
 #include <string>
@@ -27,15 +28,28 @@ class Trace {
     explicit Trace(bool enabled) : enabled_(enabled) {}
 
     bool enabled() const { return enabled_; }
-    // One step, at nesting level `depth`.
-    void step(int depth, const std::string& text) {
+    // One step, at nesting level `depth`: a fixed text,
+    void step(int depth, const char* text) {
         if (enabled_)
-            text_.append(2 + 4 * static_cast<size_t>(depth), ' ').append(text).append("\n");
+            append(depth, text);
+    }
+    // or one that `describe()` makes, called only when the lookup is traced:
+    // on a busy resolver, the strings would cost more than the lookup itself.
+    // (A text built with + is a std::string, which the step above does not
+    // take: it must come through here.)
+    template <std::invocable Describe>
+    void step(int depth, Describe&& describe) {
+        if (enabled_)
+            append(depth, describe());
     }
     // The steps so far, one per line.
     const std::string& text() const { return text_; }
 
   private:
+    void append(int depth, std::string_view text) {
+        text_.append(2 + 4 * static_cast<size_t>(depth), ' ').append(text).append("\n");
+    }
+
     bool enabled_;
     std::string text_;
 };

@@ -32,7 +32,9 @@ std::optional<Message> matching_reply(std::span<const uint8_t> bytes, uint16_t i
     try {
         reply = parse_message(bytes);
     } catch (const ParseError& error) {
-        trace.step(depth, std::string("ignored a reply that cannot be read: ") + error.what());
+        trace.step(depth, [&] {
+            return std::string("ignored a reply that cannot be read: ") + error.what();
+        });
         return std::nullopt;
     }
     if (!reply.header.qr) {
@@ -40,8 +42,10 @@ std::optional<Message> matching_reply(std::span<const uint8_t> bytes, uint16_t i
         return std::nullopt;
     }
     if (reply.header.id != id) {
-        trace.step(depth, "ignored a reply with ID " + std::to_string(reply.header.id) +
-                              ": our query had ID " + std::to_string(id));
+        trace.step(depth, [&] {
+            return "ignored a reply with ID " + std::to_string(reply.header.id) +
+                   ": our query had ID " + std::to_string(id);
+        });
         return std::nullopt;
     }
     // A server that cannot read a query may answer FORMERR with the header
@@ -74,10 +78,11 @@ Task<std::optional<Message>> ask_over_udp(EventLoop& loop, const SocketAddress& 
                  server.length()) < 0)
         throw SocketError("cannot send to " + server.to_string() + ": " + std::strerror(errno),
                           errno);
-    if (trace.enabled())
-        trace.step(depth, "(query ID " + std::to_string(id) + ", from port " +
-                              std::to_string(bound_address(socket.get()).port()) +
-                              (with_edns ? "" : ", without EDNS") + ")");
+    trace.step(depth, [&] {
+        return "(query ID " + std::to_string(id) + ", from port " +
+               std::to_string(bound_address(socket.get()).port()) +
+               (with_edns ? "" : ", without EDNS") + ")";
+    });
 
     // One receive buffer per worker thread is enough: it is used from recvfrom()
     // to the parsed message without a pause in between.
@@ -99,8 +104,10 @@ Task<std::optional<Message>> ask_over_udp(EventLoop& loop, const SocketAddress& 
         }
         const auto sender = SocketAddress::from_sockaddr(sender_storage, sender_length);
         if (!(sender == server)) {
-            trace.step(depth, "ignored a datagram from " + sender.to_string() + ": we asked " +
-                                  server.to_string());
+            trace.step(depth, [&] {
+                return "ignored a datagram from " + sender.to_string() + ": we asked " +
+                       server.to_string();
+            });
             continue;
         }
         auto reply =
@@ -147,7 +154,7 @@ Task<std::optional<Message>> ask_over_tcp(EventLoop& loop, const SocketAddress& 
     const bool sent = co_await send_tcp_message(loop, connection.get(), query, deadline);
     if (!sent)
         co_return std::nullopt;
-    trace.step(depth, "(query ID " + std::to_string(id) + ", over TCP)");
+    trace.step(depth, [&] { return "(query ID " + std::to_string(id) + ", over TCP)"; });
     const auto bytes = co_await receive_tcp_message(loop, connection.get(), deadline);
     if (!bytes)
         co_return std::nullopt;
@@ -208,7 +215,7 @@ Task<ServerReply> ask_server(EventLoop& loop, const SocketAddress& server, const
                 co_await ask_over_udp(loop, server, question, options.with_edns,
                                       options.recursion_desired, deadline, trace, depth);
     } catch (const SocketError& error) {
-        trace.step(depth, std::string("cannot ask: ") + error.what());
+        trace.step(depth, [&] { return std::string("cannot ask: ") + error.what(); });
         error_number = error.error_number();
         reply.unreachable = true;
     }
