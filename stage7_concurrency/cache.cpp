@@ -194,25 +194,19 @@ void Cache::store_dname(const ResourceRecord& dname, Clock::time_point now) {
 std::optional<ResourceRecord> Cache::find_dname(const DnsName& name, Clock::time_point now) {
     if (!holds_dnames_.load(std::memory_order_relaxed))
         return std::nullopt;
-    // a.b.old.example: b.old.example, then old.example, then example.
-    const auto& labels = name.labels();
-    for (size_t first = 1; first < labels.size(); ++first) {
-        std::string key(1, 'A');
-        append_lowercase_wire(key, name, first);
-        append_type(key, type_dname);
-        Shard& shard = shard_for(key);
-        const std::lock_guard lock(shard.mutex);
-        Entry* entry = find_live(shard, key, now);
-        if (entry == nullptr)
-            continue;
-        for (const auto& record : std::get<Resolution>(entry->value).answers)
-            if (record.type == type_dname) {
-                ResourceRecord found = record;
-                found.ttl = counted_down(found.ttl, Clock::seconds_between(entry->stored_at, now));
-                return found;
-            }
-    }
-    return std::nullopt;
+    // a.b.old.example: b.old.example, then old.example, then example. An
+    // entry there may also be NODATA for a DNAME question: no DNAME in it.
+    return find_closest(
+        name, 1, 'A', type_dname, now, [&](const Entry& entry) -> std::optional<ResourceRecord> {
+            for (const auto& record : std::get<Resolution>(entry.value).answers)
+                if (record.type == type_dname) {
+                    ResourceRecord found = record;
+                    found.ttl =
+                        counted_down(found.ttl, Clock::seconds_between(entry.stored_at, now));
+                    return found;
+                }
+            return std::nullopt;
+        });
 }
 
 void Cache::store_delegation(const Delegation& delegation, uint32_t ttl, Clock::time_point now) {
@@ -227,20 +221,13 @@ std::optional<Delegation> Cache::find_closest_delegation(const DnsName& name, bo
                                                          Clock::time_point now) {
     // www.example.com: example.com, then com (the root is where every lookup
     // starts anyway, from the root hints).
-    const auto& labels = name.labels();
-    for (size_t first = for_ds ? 1 : 0; first < labels.size(); ++first) {
-        std::string key(1, 'D');
-        append_lowercase_wire(key, name, first);
-        append_type(key, type_ns);
-        Shard& shard = shard_for(key);
-        const std::lock_guard lock(shard.mutex);
-        if (Entry* entry = find_live(shard, key, now)) {
-            Delegation found = std::get<Delegation>(entry->value);
-            found.seconds_left = entry->ttl - Clock::seconds_between(entry->stored_at, now);
-            return found;
-        }
-    }
-    return std::nullopt;
+    return find_closest(name, for_ds ? 1 : 0, 'D', type_ns, now,
+                        [&](const Entry& entry) -> std::optional<Delegation> {
+                            Delegation found = std::get<Delegation>(entry.value);
+                            found.seconds_left =
+                                entry.ttl - Clock::seconds_between(entry.stored_at, now);
+                            return found;
+                        });
 }
 
 void Cache::store_response(const std::string& key, WireResponse response, uint32_t ttl,
@@ -269,6 +256,23 @@ size_t Cache::copy_response(const std::string& key, std::span<uint8_t> out, Cloc
         at[3] = static_cast<uint8_t>(ttl);
     }
     return response.bytes.size();
+}
+
+template <typename Take>
+auto Cache::find_closest(const DnsName& name, size_t first, char kind, uint16_t type,
+                         Clock::time_point now, Take take)
+    -> decltype(take(std::declval<Entry&>())) {
+    for (; first < name.labels().size(); ++first) {
+        std::string key(1, kind);
+        append_lowercase_wire(key, name, first);
+        append_type(key, type);
+        Shard& shard = shard_for(key);
+        const std::lock_guard lock(shard.mutex);
+        if (Entry* entry = find_live(shard, key, now))
+            if (auto taken = take(*entry))
+                return taken;
+    }
+    return {};
 }
 
 template <typename Count>

@@ -144,6 +144,13 @@ class Cache {
     // entry is removed on the way.
     Entry* find_live(Shard& shard, const std::string& key, Clock::time_point now);
     void remove(Shard& shard, std::unordered_map<std::string, Entry>::iterator entry);
+    // Walks up from `name`'s ending at label `first` (the longest ending
+    // first) to the last label before the root, and returns what `take` makes
+    // of the first live entry of `kind` and `type` there that it takes (an
+    // optional: empty to go on), under the entry's shard lock.
+    template <typename Take>
+    auto find_closest(const DnsName& name, size_t first, char kind, uint16_t type,
+                      Clock::time_point now, Take take) -> decltype(take(std::declval<Entry&>()));
     // `count(shard)` added up over every shard, each under its lock.
     template <typename Count>
     uint64_t sum_over_shards(Count count);

@@ -1,5 +1,7 @@
 #include "dname.hpp"
 
+#include "message_writer.hpp"
+
 namespace dns {
 
 bool dname_applies(const ResourceRecord& dname, const DnsName& name) {
@@ -23,13 +25,9 @@ std::optional<DnsName> substitute_dname(const ResourceRecord& dname, const DnsNa
 ResourceRecord synthesized_cname(const ResourceRecord& dname, const DnsName& name,
                                  const DnsName& target) {
     // The RDATA of a CNAME: the target in wire form, uncompressed.
-    std::vector<uint8_t> rdata;
-    for (const auto& label : target.labels()) {
-        rdata.push_back(static_cast<uint8_t>(label.size()));
-        rdata.insert(rdata.end(), label.begin(), label.end());
-    }
-    rdata.push_back(0);
-    return ResourceRecord{name, type_cname, dname.klass, dname.ttl, std::move(rdata)};
+    MessageWriter writer(DnsName::max_wire_length);
+    writer.write_name(target);
+    return ResourceRecord{name, type_cname, dname.klass, dname.ttl, writer.bytes()};
 }
 
 } // namespace dns

@@ -269,16 +269,15 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
         ClassifiedReply reply = co_await ask_servers_of_zone(zone, servers, walk, depth, budget);
         if (walk.took_intermediate_reply(reply))
             continue; // a name on the way exists: one label more, of the same servers
+        // An answer's records, or the aliases before a NXDOMAIN or YXDOMAIN.
+        for (const auto& record : reply.answers)
+            budget.trace.step(depth, [&] { return "  answer: " + describe(record); });
         switch (reply.kind) {
         case ReplyKind::answer:
-            for (const auto& record : reply.answers)
-                budget.trace.step(depth, [&] { return "  answer: " + describe(record); });
             remember_dnames(shared_.cache, reply.answers);
             co_return shared_.cache.store_answer(
                 question, Resolution{rcode_noerror, std::move(reply.answers), {}, 0});
         case ReplyKind::nxdomain:
-            for (const auto& record : reply.answers)
-                budget.trace.step(depth, [&] { return "  answer: " + describe(record); });
             budget.trace.step(depth, [&] {
                 return "  NXDOMAIN: " + question.name.to_string() + " does not exist";
             });
@@ -293,8 +292,6 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
             co_return shared_.cache.store_answer(
                 question, Resolution{rcode_noerror, {}, std::move(reply.negative_soa), 0});
         case ReplyKind::yxdomain:
-            for (const auto& record : reply.answers)
-                budget.trace.step(depth, [&] { return "  answer: " + describe(record); });
             budget.trace.step(depth, [&] {
                 return "  YXDOMAIN: the DNAME makes " + question.name.to_string() +
                        " longer than a name may be";

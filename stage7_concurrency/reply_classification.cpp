@@ -120,9 +120,10 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
     // A DNAME that makes the name asked longer than a name may be: the server
     // answers YXDOMAIN (RFC 6672 section 2.2), and so do we, whatever rcode it
     // gave; the client gets the DNAME that did it.
+    AnswerChain chain;
     if (header.rcode == rcode_yxdomain || header.rcode == rcode_noerror ||
         header.rcode == rcode_nxdomain) {
-        AnswerChain chain = find_answers(reply, question, zone_asked);
+        chain = find_answers(reply, question, zone_asked);
         if (chain.too_long) {
             ClassifiedReply classified;
             classified.kind = ReplyKind::yxdomain;
@@ -139,7 +140,7 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
         // exist (RFC 6604 section 2): the chain is part of the answer.
         ClassifiedReply classified;
         classified.kind = ReplyKind::nxdomain;
-        classified.answers = find_answers(reply, question, zone_asked).records;
+        classified.answers = std::move(chain.records);
         // A chain that leaves the zone asked ends at a name this server has no
         // authority over: the NXDOMAIN is about that name (RFC 6604 section 2)
         // and is not believed. The chain is an answer, and its last alias is
@@ -156,7 +157,7 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
         return unusable("the server answered " + rcode_name(header.rcode));
 
     ClassifiedReply classified;
-    classified.answers = find_answers(reply, question, zone_asked).records;
+    classified.answers = std::move(chain.records);
     if (!classified.answers.empty()) {
         classified.kind = ReplyKind::answer;
         return classified;
