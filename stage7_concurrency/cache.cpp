@@ -137,8 +137,9 @@ Resolution Cache::store_answer(const Question& question, Resolution answer, Cloc
     kept.upstream_queries = 0;
     // No record is handed out with a TTL over the cap (as Unbound's
     // cache-max-ttl): a client must not keep it longer than we would.
-    for (auto& record : kept.answers)
-        record.ttl = std::min(record.ttl, settings_.max_ttl);
+    for (auto* records : {&kept.answers, &kept.answer_rrsigs})
+        for (auto& record : *records)
+            record.ttl = std::min(record.ttl, settings_.max_ttl);
     if (kept.rcode != rcode_noerror && kept.rcode != rcode_nxdomain)
         return kept;
     uint32_t ttl = 0;
@@ -150,13 +151,18 @@ Resolution Cache::store_answer(const Question& question, Resolution answer, Cloc
             return kept;
         ttl = std::min({*negative, settings_.max_negative_ttl, smallest_ttl(kept.answers)});
         // The SOA of a negative answer goes to clients with the negative TTL
-        // (RFC 2308 section 3), so they keep the answer no longer than we do.
-        for (auto& record : kept.authorities)
-            record.ttl = std::min(record.ttl, ttl);
+        // (RFC 2308 section 3), so they keep the answer no longer than we do;
+        // so does its proof (RFC 4035 section 4.5).
+        for (auto* records : {&kept.authorities, &kept.authority_dnssec})
+            for (auto& record : *records)
+                record.ttl = std::min(record.ttl, ttl);
     } else {
         ttl = smallest_ttl(kept.answers);
     }
-    const size_t size = estimated_size(kept.answers) + estimated_size(kept.authorities);
+    if (kept.security == Security::bogus)
+        ttl = std::min(ttl, settings_.max_bogus_ttl);
+    const size_t size = estimated_size(kept.answers) + estimated_size(kept.authorities) +
+                        estimated_size(kept.answer_rrsigs) + estimated_size(kept.authority_dnssec);
     store(key_for('A', question.name, question.type), kept, size, ttl, now);
     // A name that does not exist has no records of any type (RFC 2308 section
     // 5, RFC 8020): its NXDOMAIN answers every question for it. Not so after a
@@ -178,35 +184,56 @@ std::optional<Resolution> Cache::find_answer(const Question& question, Clock::ti
             continue;
         Resolution answer = std::get<Resolution>(entry->value);
         const uint32_t elapsed = Clock::seconds_between(entry->stored_at, now);
-        count_down(answer.answers, elapsed);
-        count_down(answer.authorities, elapsed);
+        for (auto* records : {&answer.answers, &answer.authorities, &answer.answer_rrsigs,
+                              &answer.authority_dnssec})
+            count_down(*records, elapsed);
         return answer;
     }
     return std::nullopt;
 }
 
-void Cache::store_dname(const ResourceRecord& dname, Clock::time_point now) {
-    store_answer(Question{dname.name, type_dname, dname.klass},
-                 Resolution{rcode_noerror, {dname}, {}, 0}, now);
+void Cache::store_dname(const ResourceRecord& dname, const std::vector<ResourceRecord>& rrsigs,
+                        Security security, Clock::time_point now) {
+    Resolution answer{rcode_noerror, {dname}, {}, 0};
+    for (const auto& rrsig : rrsigs)
+        if (rrsig.name == dname.name)
+            answer.answer_rrsigs.push_back(rrsig);
+    answer.security = security;
+    store_answer(Question{dname.name, type_dname, dname.klass}, std::move(answer), now);
     holds_dnames_.store(true, std::memory_order_relaxed);
 }
 
-std::optional<ResourceRecord> Cache::find_dname(const DnsName& name, Clock::time_point now) {
+std::optional<Resolution> Cache::find_dname(const DnsName& name, Clock::time_point now) {
     if (!holds_dnames_.load(std::memory_order_relaxed))
         return std::nullopt;
     // a.b.old.example: b.old.example, then old.example, then example. An
     // entry there may also be NODATA for a DNAME question: no DNAME in it.
-    return find_closest(
-        name, 1, 'A', type_dname, now, [&](const Entry& entry) -> std::optional<ResourceRecord> {
-            for (const auto& record : std::get<Resolution>(entry.value).answers)
-                if (record.type == type_dname) {
-                    ResourceRecord found = record;
-                    found.ttl =
-                        counted_down(found.ttl, Clock::seconds_between(entry.stored_at, now));
-                    return found;
-                }
-            return std::nullopt;
-        });
+    return find_closest(name, 1, 'A', type_dname, now,
+                        [&](const Entry& entry) -> std::optional<Resolution> {
+                            Resolution found = std::get<Resolution>(entry.value);
+                            if (found.answers.empty() || found.answers.front().type != type_dname)
+                                return std::nullopt;
+                            const uint32_t elapsed = Clock::seconds_between(entry.stored_at, now);
+                            count_down(found.answers, elapsed);
+                            count_down(found.answer_rrsigs, elapsed);
+                            return found;
+                        });
+}
+
+void Cache::store_keys(const DnsName& zone, ZoneKeys keys, uint32_t ttl, Clock::time_point now) {
+    if (keys.security == Security::bogus)
+        ttl = std::min(ttl, settings_.max_bogus_ttl);
+    const size_t size = estimated_size(keys.dnskeys) + zone.wire_length();
+    store(key_for('K', zone, type_dnskey), std::move(keys), size, ttl, now);
+}
+
+std::optional<ZoneKeys> Cache::find_keys(const DnsName& zone, Clock::time_point now) {
+    const std::string key = key_for('K', zone, type_dnskey);
+    Shard& shard = shard_for(key);
+    const std::lock_guard lock(shard.mutex);
+    if (Entry* entry = find_live(shard, key, now))
+        return std::get<ZoneKeys>(entry->value);
+    return std::nullopt;
 }
 
 void Cache::store_delegation(const Delegation& delegation, uint32_t ttl, Clock::time_point now) {

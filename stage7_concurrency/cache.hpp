@@ -2,14 +2,15 @@
 // that the next client asking the same thing is answered without a single
 // query upstream (RFC 1034 section 4.3.2 step 4, RFC 1035 section 7.4).
 //
-// It keeps four kinds of things:
+// It keeps five kinds of things:
 //   - answers: the records for a name and type, CNAMEs included;
 //   - negative answers: "no such name" (NXDOMAIN, which then answers every
 //     type asked of that name) and "no such type" (NODATA), for as long as the
 //     zone's SOA allows (RFC 2308 section 5);
 //   - delegations: the servers of a zone and their addresses, so a lookup
 //     starts at the closest zone it knows instead of the root;
-//   - whole responses in wire form, for the fast path (fast_path.hpp).
+//   - whole responses in wire form, for the fast path (fast_path.hpp);
+//   - what DNSSEC validation learned of each zone's keys (zone_keys.hpp).
 //
 // Every TTL is counted down, on the wall clock (ttl_clock.hpp): a record
 // cached with TTL 300 is handed out 100 seconds later with TTL 200, and never
@@ -26,6 +27,7 @@
 #include "resolution.hpp"
 #include "root_hints.hpp"
 #include "ttl_clock.hpp"
+#include "zone_keys.hpp"
 
 #include <array>
 #include <atomic>
@@ -46,6 +48,10 @@ struct CacheSettings {
     size_t max_bytes = 64 * 1024 * 1024; // --cache-size, in MiB on the command line
     uint32_t max_ttl = 86400;            // one day, as Unbound's cache-max-ttl
     uint32_t max_negative_ttl = 3600;    // RFC 2308 section 5 suggests 1 to 3 hours
+    // A bogus answer (or a zone's broken chain of trust) is kept a minute, as
+    // Unbound's val-bogus-ttl: long enough not to ask again for every
+    // client, short enough for a repaired zone to be seen soon.
+    uint32_t max_bogus_ttl = 60;
 };
 
 // The servers of a zone, learned from a referral.
@@ -80,13 +86,20 @@ class Cache {
     std::optional<Resolution> find_answer(const Question& question,
                                           Clock::time_point now = Clock::now());
 
-    // A DNAME (RFC 6672), kept as the answer to its owner's DNAME question:
-    // found again, it answers every name below its owner.
-    void store_dname(const ResourceRecord& dname, Clock::time_point now = Clock::now());
+    // A DNAME (RFC 6672), kept as the answer to its owner's DNAME question,
+    // with its RRSIGs and what validation found of it: found again, it
+    // answers every name below its owner.
+    void store_dname(const ResourceRecord& dname, const std::vector<ResourceRecord>& rrsigs,
+                     Security security, Clock::time_point now = Clock::now());
     // The cached DNAME closest above `name` (its owner an ending of `name`,
-    // not `name` itself), its TTL counted down; nothing if there is none.
-    std::optional<ResourceRecord> find_dname(const DnsName& name,
-                                             Clock::time_point now = Clock::now());
+    // not `name` itself), as that answer (the DNAME first), its TTLs counted
+    // down; nothing if there is none.
+    std::optional<Resolution> find_dname(const DnsName& name, Clock::time_point now = Clock::now());
+
+    // What DNSSEC validation learned of a zone's keys (zone_keys.hpp).
+    void store_keys(const DnsName& zone, ZoneKeys keys, uint32_t ttl,
+                    Clock::time_point now = Clock::now());
+    std::optional<ZoneKeys> find_keys(const DnsName& zone, Clock::time_point now = Clock::now());
 
     void store_delegation(const Delegation& delegation, uint32_t ttl,
                           Clock::time_point now = Clock::now());
@@ -118,7 +131,7 @@ class Cache {
     static std::string key_for(char kind, const DnsName& name, uint16_t type);
 
   private:
-    using Value = std::variant<Resolution, Delegation, WireResponse>;
+    using Value = std::variant<Resolution, Delegation, WireResponse, ZoneKeys>;
     struct Entry {
         Value value;
         Clock::time_point stored_at;

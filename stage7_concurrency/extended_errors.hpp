@@ -27,8 +27,16 @@ constexpr uint16_t edns_option_extended_error = 15;
 
 // The INFO-CODEs this resolver gives (RFC 8914 section 4).
 namespace ede {
-constexpr uint16_t other = 0;                   // 4.1: none of the others
-constexpr uint16_t stale_answer = 3;            // 4.4: answered from expired records
+constexpr uint16_t other = 0;        // 4.1: none of the others
+constexpr uint16_t stale_answer = 3; // 4.4: answered from expired records
+// DNSSEC validation (dnssec_validator.hpp): why an answer is bogus.
+constexpr uint16_t dnssec_bogus = 6;            // 4.7: a signature or proof does not hold
+constexpr uint16_t signature_expired = 7;       // 4.8: now is after an RRSIG's expiration
+constexpr uint16_t signature_not_yet_valid = 8; // 4.9: now is before an RRSIG's inception
+constexpr uint16_t dnskey_missing = 9;          // 4.10: no DNSKEY matches the parent's DS
+constexpr uint16_t rrsigs_missing = 10;         // 4.11: a signed zone sent no RRSIG
+constexpr uint16_t no_zone_key_bit_set = 11;    // 4.12: the key is not a zone key
+constexpr uint16_t nsec_missing = 12;           // 4.13: a negative answer without its proof
 constexpr uint16_t cached_error = 13;           // 4.14: a failure remembered, not looked up
 constexpr uint16_t prohibited = 18;             // 4.19: policy says no to this client or name
 constexpr uint16_t not_authoritative = 20;      // 4.21: RD=0, and nothing to answer it with

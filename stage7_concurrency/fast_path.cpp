@@ -94,6 +94,11 @@ std::optional<PlainQuery> read_plain_query(std::span<const uint8_t> request) {
         return std::nullopt;
     query.cache_key.push_back(static_cast<char>(type >> 8));
     query.cache_key.push_back(static_cast<char>(type & 0xff));
+    // The query's AD and CD bits choose the response too (DNSSEC): AD asks
+    // for the AD bit back (RFC 6840 section 5.8), CD for a bogus answer's
+    // data instead of SERVFAIL (RFC 4035 section 3.2.2).
+    using namespace header_flags;
+    query.cache_key.push_back(static_cast<char>(request[3] & in_byte_3(ad | cd)));
     query.question_end = at;
     if (additionals == 0) {
         if (at != request.size())
@@ -116,15 +121,14 @@ size_t answer_from_cache(Cache& cache, std::span<const uint8_t> request, std::sp
     const size_t size = cache.copy_response(query->cache_key, out, now);
     if (size < query->question_end)
         return 0;
-    // This query's ID, RD and CD bits (RFC 1035 section 4.1.1, RFC 4035
-    // section 3.2.2), and its question with the client's own spelling of the
-    // name (RFC 4343 section 4.1): the cached response's names point to it,
-    // so they take that spelling too.
+    // This query's ID and RD bit (RFC 1035 section 4.1.1; CD is the same as
+    // the remembered query's, it is part of the key), and its question with
+    // the client's own spelling of the name (RFC 4343 section 4.1): the
+    // cached response's names point to it, so they take that spelling too.
     using namespace header_flags;
     out[0] = request[0];
     out[1] = request[1];
     out[2] = static_cast<uint8_t>((out[2] & ~in_byte_2(rd)) | (request[2] & in_byte_2(rd)));
-    out[3] = static_cast<uint8_t>((out[3] & ~in_byte_3(cd)) | (request[3] & in_byte_3(cd)));
     std::copy(request.begin() + header_size,
               request.begin() + static_cast<long>(query->question_end), out.begin() + header_size);
     return size;

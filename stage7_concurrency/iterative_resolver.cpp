@@ -51,18 +51,27 @@ std::vector<SocketAddress> parent_side_glue(Cache& cache, const DnsName& server_
     return {};
 }
 
+// The answer, with the DNSSEC records that came with it: for the validator,
+// and for clients that ask for them (DO=1). Not validated yet.
+Resolution with_dnssec_records(Resolution answer, ClassifiedReply& reply) {
+    answer.answer_rrsigs = std::move(reply.answer_rrsigs);
+    answer.authority_dnssec = std::move(reply.authority_dnssec);
+    return answer;
+}
+
 // Each DNAME of an answer's chain, cached on its own: it answers every name
 // below its owner, not only the one asked (RFC 6672 section 3.4).
-void remember_dnames(Cache& cache, const std::vector<ResourceRecord>& answers) {
-    for (const auto& record : answers)
+void remember_dnames(Cache& cache, const ClassifiedReply& reply) {
+    for (const auto& record : reply.answers)
         if (record.type == type_dname)
-            cache.store_dname(record);
+            cache.store_dname(record, reply.answer_rrsigs, Security::unchecked);
 }
 
 // The answer a cached DNAME gives for `question`: the DNAME and the CNAME it
 // implies for the name; YXDOMAIN if the name it implies is too long.
-Resolution answer_from_dname(ResourceRecord dname, const Question& question, int depth,
-                             Trace& trace) {
+// `cached` is the DNAME's own cached answer: the DNAME first, its RRSIGs.
+Resolution answer_from_dname(Resolution cached, const Question& question, int depth, Trace& trace) {
+    const ResourceRecord& dname = cached.answers.front();
     trace.step(depth, [&] { return "from the cache: " + describe(dname); });
     const auto target = substitute_dname(dname, question.name);
     if (!target) {
@@ -70,11 +79,16 @@ Resolution answer_from_dname(ResourceRecord dname, const Question& question, int
             return "  YXDOMAIN: the DNAME makes " + question.name.to_string() +
                    " longer than a name may be";
         });
-        return Resolution{rcode_yxdomain, {std::move(dname)}, {}, 0};
+        cached.rcode = rcode_yxdomain;
+        cached.answers.resize(1);
+        return cached;
     }
     ResourceRecord cname = synthesized_cname(dname, question.name, *target);
     trace.step(depth, [&] { return "  synthesized: " + describe(cname); });
-    return Resolution{rcode_noerror, {std::move(dname), std::move(cname)}, {}, 0};
+    cached.answers.resize(1);
+    cached.answers.push_back(std::move(cname));
+    cached.rcode = rcode_noerror;
+    return cached;
 }
 
 } // namespace
@@ -103,6 +117,8 @@ struct IterativeResolver::Budget {
     Clock::time_point deadline;
     int queries_left;
     Trace trace; // the steps of this lookup, printed whole when it ends
+    // The signature checks and NSEC3 hashes DNSSEC may still do for it.
+    ValidationBudget validation{};
 
     std::chrono::milliseconds time_left() const { return milliseconds_until(deadline); }
     // Takes one upstream query from the budget, or fails the lookup.
@@ -183,10 +199,21 @@ Task<Resolution> IterativeResolver::follow_cname_chain(const Question& question,
     std::vector<DnsName> aliases;
     Question current = question;
     for (;;) {
-        const Resolution part = co_await resolve_iteratively(current, 0, budget);
+        Resolution found = co_await resolve_iteratively(current, 0, budget);
+        const Resolution part = co_await validated(current, std::move(found), budget);
         whole.answers.insert(whole.answers.end(), part.answers.begin(), part.answers.end());
+        whole.answer_rrsigs.insert(whole.answer_rrsigs.end(), part.answer_rrsigs.begin(),
+                                   part.answer_rrsigs.end());
         whole.rcode = part.rcode;
         whole.authorities = part.authorities;
+        whole.authority_dnssec = part.authority_dnssec;
+        // A chain is as secure as its weakest link (RFC 4035 section 4.3):
+        // one insecure zone on the way, and the whole answer is insecure.
+        whole.security = aliases.empty() ? part.security : weakest(whole.security, part.security);
+        if (part.security == Security::bogus) {
+            whole.extended_error = part.extended_error;
+            co_return whole; // a bogus link: nothing after it can be trusted
+        }
         // A question for a CNAME, or for every type, is answered by the CNAME
         // itself; so is one whose chain ended in an answer or a negative one.
         if (part.rcode != rcode_noerror || part.answers.empty() ||
@@ -207,6 +234,30 @@ Task<Resolution> IterativeResolver::follow_cname_chain(const Question& question,
         budget.trace.step(0, [&] { return "following the CNAME to " + target.to_string(); });
         current.name = target;
     }
+}
+
+Task<Resolution> IterativeResolver::validated(const Question& question, Resolution answer,
+                                              Budget& budget) {
+    if (!validator_ || !validator_->enabled() || answer.security != Security::unchecked)
+        co_return answer;
+    Validator::Run run{
+        [this, &budget](const Question& asked) { return fetch_for_validation(asked, budget); },
+        budget.validation, budget.trace, 0};
+    Resolution checked = co_await validator_->validate(question, std::move(answer), run);
+    // Kept with its verdict: the next client's answer needs no new check.
+    co_return shared_.cache.store_answer(question, std::move(checked));
+}
+
+Task<std::optional<Resolution>> IterativeResolver::fetch_for_validation(Question question,
+                                                                        Budget& budget) {
+    std::optional<Resolution> found;
+    try {
+        found = co_await resolve_iteratively(question, 1, budget);
+    } catch (const LookupFailed& failure) {
+        budget.trace.step(
+            1, [&] { return "cannot fetch " + describe(question) + ": " + failure.what(); });
+    }
+    co_return found;
 }
 
 Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question, int depth,
@@ -241,6 +292,9 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
             budget.trace, depth);
         if (!forwarded.resolution)
             throw LookupFailed(forwarded.why);
+        // Taken on the forwarder's word: a forwarded zone is not validated
+        // here (no AD), as a zone under a negative trust anchor.
+        forwarded.resolution->security = Security::insecure;
         co_return shared_.cache.store_answer(question, std::move(*forwarded.resolution));
     }
     // Otherwise start at the closest zone whose servers the cache knows; the
@@ -274,31 +328,36 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
             budget.trace.step(depth, [&] { return "  answer: " + describe(record); });
         switch (reply.kind) {
         case ReplyKind::answer:
-            remember_dnames(shared_.cache, reply.answers);
+            remember_dnames(shared_.cache, reply);
             co_return shared_.cache.store_answer(
-                question, Resolution{rcode_noerror, std::move(reply.answers), {}, 0});
+                question, with_dnssec_records(
+                              Resolution{rcode_noerror, std::move(reply.answers), {}, 0}, reply));
         case ReplyKind::nxdomain:
             budget.trace.step(depth, [&] {
                 return "  NXDOMAIN: " + question.name.to_string() + " does not exist";
             });
             co_return shared_.cache.store_answer(
-                question, Resolution{rcode_nxdomain, std::move(reply.answers),
-                                     std::move(reply.negative_soa), 0});
+                question, with_dnssec_records(Resolution{rcode_nxdomain, std::move(reply.answers),
+                                                         std::move(reply.negative_soa), 0},
+                                              reply));
         case ReplyKind::nodata:
             budget.trace.step(depth, [&] {
                 return "  NODATA: " + question.name.to_string() + " has no " +
                        type_name(question.type) + " records";
             });
             co_return shared_.cache.store_answer(
-                question, Resolution{rcode_noerror, {}, std::move(reply.negative_soa), 0});
+                question,
+                with_dnssec_records(Resolution{rcode_noerror, {}, std::move(reply.negative_soa), 0},
+                                    reply));
         case ReplyKind::yxdomain:
             budget.trace.step(depth, [&] {
                 return "  YXDOMAIN: the DNAME makes " + question.name.to_string() +
                        " longer than a name may be";
             });
-            remember_dnames(shared_.cache, reply.answers);
+            remember_dnames(shared_.cache, reply);
             co_return shared_.cache.store_answer(
-                question, Resolution{rcode_yxdomain, std::move(reply.answers), {}, 0});
+                question, with_dnssec_records(
+                              Resolution{rcode_yxdomain, std::move(reply.answers), {}, 0}, reply));
         case ReplyKind::referral: {
             budget.trace.step(depth, [&] {
                 std::string servers_text;

@@ -27,6 +27,7 @@
 
 #include "cache.hpp"
 #include "counters.hpp"
+#include "dnssec_validator.hpp"
 #include "event_loop.hpp"
 #include "failure_cache.hpp"
 #include "forwarding.hpp"
@@ -119,11 +120,21 @@ class IterativeResolver {
     // as it needs (qname_minimisation.hpp). On unless turned off.
     void set_qname_minimisation(bool enabled) { qname_minimisation_ = enabled; }
 
+    // DNSSEC: every answer is validated from these trust anchors before it
+    // is handed out (dnssec_validator.hpp). Without anchors, none is.
+    void set_validation(ValidatorSettings settings) {
+        validator_.emplace(std::move(settings), shared_.cache);
+    }
+
   private:
     struct Budget; // what is left of the limits for one client question, and its trace
 
     Task<Resolution> resolve_alone(const Question& question);
     Task<Resolution> follow_cname_chain(const Question& question, Budget& budget);
+    // `answer`, validated if it is not yet, and cached with its verdict.
+    Task<Resolution> validated(const Question& question, Resolution answer, Budget& budget);
+    // The validator's way to the DS and DNSKEY records it needs.
+    Task<std::optional<Resolution>> fetch_for_validation(Question question, Budget& budget);
     Task<Resolution> resolve_iteratively(const Question& question, int depth, Budget& budget);
     Task<ClassifiedReply> ask_servers_of_zone(const DnsName& zone,
                                               const std::vector<NameServer>& servers,
@@ -146,6 +157,7 @@ class IterativeResolver {
     bool allow_local_servers_;
     AskServer ask_;
     bool qname_minimisation_ = true;
+    std::optional<Validator> validator_;
 };
 
 } // namespace dns

@@ -22,6 +22,7 @@
 #include "options.hpp"
 #include "privileges.hpp"
 #include "shared_sockets.hpp"
+#include "trust_anchors.hpp"
 #include "worker.hpp"
 
 #include <cerrno>
@@ -111,6 +112,17 @@ int main(int argc, char* argv[]) {
         return 1;
     }
 
+    // DNSSEC's trust anchors (dnssec_options.hpp).
+    ValidatorSettings validation;
+    std::string validation_said;
+    try {
+        validation =
+            validator_settings(options.dnssec, options.root_hints_file.empty(), validation_said);
+    } catch (const TrustAnchorError& error) {
+        std::cerr << "error: --trust-anchor " << error.what() << "\n";
+        return 2;
+    }
+
     std::shared_ptr<const LocalZones> local_zones;
     try {
         local_zones = std::make_shared<const LocalZones>(
@@ -157,6 +169,7 @@ int main(int argc, char* argv[]) {
     settings.root_servers = root_servers;
     settings.local_zones = local_zones;
     settings.allow_local_servers = options.allow_local_servers || any_local_address(root_servers);
+    settings.validation = validation;
     SharedState shared{
         Cache(CacheSettings{options.cache_size_mib * 1024 * 1024}), {}, {}, {}, {}, {}, {}};
     for (const auto& forwarder : options.network.forwarders)
@@ -188,6 +201,8 @@ int main(int argc, char* argv[]) {
               << std::endl;
     if (!privileges.empty()) // after the lines every stage prints first
         std::cout << privileges << "\n" << std::endl;
+    if (!validation_said.empty())
+        std::cout << validation_said << "\n" << std::endl;
 
     for (;;) {
         int signal = 0;

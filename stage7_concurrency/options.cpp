@@ -77,6 +77,8 @@ Options parse_options(std::span<char*> arguments) {
             }
         } else if (parse_network_option(argument, value, options.network)) {
             // --local-zone, --local-data, ...: network_options.cpp
+        } else if (parse_dnssec_option(argument, value, options.dnssec)) {
+            // --trust-anchor, --no-validation, ...: dnssec_options.cpp
         } else {
             throw UsageError("unknown option '" + std::string(argument) + "'");
         }
@@ -109,7 +111,8 @@ std::string usage_text(std::string_view program_name) {
            "  --trace                print every step of every lookup, whole when it ends\n"
            "  --quiet                print nothing per query\n"
            "  --hexdump              print the bytes of every query received\n" +
-           network_options_usage() + "  --help                 show this text\n";
+           network_options_usage() + dnssec_options_usage() +
+           "  --help                 show this text\n";
 }
 
 } // namespace dns

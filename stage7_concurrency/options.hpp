@@ -3,6 +3,7 @@
 
 #include "access_list.hpp"
 #include "common/socket_address.hpp"
+#include "dnssec_options.hpp"
 #include "network_options.hpp"
 
 #include <span>
@@ -46,6 +47,8 @@ struct Options {
     bool qname_minimisation = true;
     // Local zones, local data, ...: network_options.hpp.
     NetworkOptions network;
+    // Trust anchors, --no-validation, ...: dnssec_options.hpp.
+    DnssecOptions dnssec;
     bool show_help = false;
 };
 

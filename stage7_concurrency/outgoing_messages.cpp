@@ -78,7 +78,7 @@ std::vector<uint8_t> build_message(const Message& message) {
 }
 
 std::vector<uint8_t> build_query(uint16_t id, const Question& question, bool with_edns,
-                                 bool recursion_desired) {
+                                 bool recursion_desired, bool dnssec_ok) {
     MessageWriter writer(max_udp_message_size);
     writer.write_u16(id);
     writer.write_u16(recursion_desired ? header_flags::rd
@@ -89,7 +89,7 @@ std::vector<uint8_t> build_query(uint16_t id, const Question& question, bool wit
     writer.write_u16(with_edns ? 1 : 0);
     write_question(writer, question);
     if (with_edns)
-        write_record(writer, make_opt_record());
+        write_record(writer, make_opt_record(0, dnssec_ok));
     return writer.bytes();
 }
 

@@ -20,9 +20,11 @@ constexpr size_t max_tcp_message_size = 65535;
 // A query for `question` with the given ID and RD=0: a resolver walking down from
 // the root asks each server only what it knows itself (RFC 1034 section 5.3.3).
 // With EDNS, an OPT record offers our UDP payload size (RFC 6891). A query to
-// another recursive resolver (a forwarder) asks it to recurse: RD=1.
+// another recursive resolver (a forwarder) asks it to recurse: RD=1. With
+// `dnssec_ok` (and EDNS), the OPT record sets DO: the reply is to carry the
+// zone's signatures (RFC 4035 section 3.2.1).
 std::vector<uint8_t> build_query(uint16_t id, const Question& question, bool with_edns,
-                                 bool recursion_desired = false);
+                                 bool recursion_desired = false, bool dnssec_ok = false);
 
 // The response to `query`: the same ID, opcode, RD bit and question (if it was
 // read); QR and RA set; the rcode; the answer records; the authority records

@@ -93,16 +93,47 @@ std::vector<ResourceRecord> find_negative_soa(const Message& reply, const DnsNam
     return soa;
 }
 
+// The type an RRSIG covers: the first two bytes of its RDATA (RFC 4034
+// section 3.1); none for RDATA too short to have them.
+std::optional<uint16_t> type_covered(const ResourceRecord& rrsig) {
+    if (rrsig.rdata.size() < 2)
+        return std::nullopt;
+    return static_cast<uint16_t>(rrsig.rdata[0] << 8 | rrsig.rdata[1]);
+}
+
+// A server asked with DO=1 (RFC 4035 section 3.1) adds the RRSIG of each
+// RRset it sends, and proves a negative answer (or a wildcard's) with NSEC or
+// NSEC3 records in the authority section. What the validator needs of them is
+// kept with the reply: the RRSIGs over the answer's records, and the
+// authority section's DNSSEC records, all inside the zone asked. The rest is
+// dropped here, as every record the classifier does not take. (An answer to
+// ANY holds the RRSIGs among its records already.)
+void keep_dnssec_records(const Message& reply, const Question& question, const DnsName& zone_asked,
+                         ClassifiedReply& classified) {
+    for (const auto& rrsig : reply.answers) {
+        if (rrsig.type != type_rrsig || question.type == type_any || !rrsig.name.is_in(zone_asked))
+            continue;
+        const auto covered = type_covered(rrsig);
+        for (const auto& record : classified.answers)
+            if (covered == record.type && record.name == rrsig.name) {
+                classified.answer_rrsigs.push_back(rrsig);
+                break;
+            }
+    }
+    for (const auto& record : reply.authorities)
+        if ((record.type == type_nsec || record.type == type_nsec3 || record.type == type_rrsig) &&
+            record.name.is_in(zone_asked))
+            classified.authority_dnssec.push_back(record);
+}
+
 ClassifiedReply unusable(std::string why) {
     ClassifiedReply classified;
     classified.why = std::move(why);
     return classified;
 }
 
-} // namespace
-
-ClassifiedReply classify_reply(const Message& reply, const Question& question,
-                               const DnsName& zone_asked) {
+ClassifiedReply classify(const Message& reply, const Question& question,
+                         const DnsName& zone_asked) {
     const Header& header = reply.header;
     if (header.tc)
         return unusable("the reply is truncated (TC=1)");
@@ -236,6 +267,16 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
                         ", the zone asked, and not authoritative (a lame server)");
     return unusable("no answer and no referral from a server that offers recursion and is "
                     "not authoritative (a lame server)");
+}
+
+} // namespace
+
+ClassifiedReply classify_reply(const Message& reply, const Question& question,
+                               const DnsName& zone_asked) {
+    ClassifiedReply classified = classify(reply, question, zone_asked);
+    if (classified.kind != ReplyKind::unusable && classified.kind != ReplyKind::referral)
+        keep_dnssec_records(reply, question, zone_asked, classified);
+    return classified;
 }
 
 } // namespace dns

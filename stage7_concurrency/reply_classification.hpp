@@ -43,6 +43,11 @@ struct ClassifiedReply {
     // For referral: how long the delegation may be cached, the smallest TTL of
     // its NS records and of the glue taken with them.
     uint32_t referral_ttl = 0;
+    // DNSSEC's records, for the validator (dnssec_validator.hpp): the RRSIGs
+    // of the records in `answers`, and the authority section's NSEC, NSEC3
+    // and RRSIG records, of names inside the zone asked.
+    std::vector<ResourceRecord> answer_rrsigs;
+    std::vector<ResourceRecord> authority_dnssec;
 };
 
 // `zone_asked` is the zone the server was asked as an authority for (the root,

@@ -5,6 +5,7 @@
 #include "dig_format.hpp"
 #include "edns.hpp"
 #include "extended_errors.hpp"
+#include "header.hpp"
 #include "outgoing_messages.hpp"
 #include "trace.hpp"
 
@@ -26,6 +27,46 @@ size_t response_size_limit(Transport transport, const std::optional<Edns>& edns)
     if (!edns)
         return max_udp_message_size;
     return std::min<size_t>(edns->udp_payload_size, our_udp_payload_size);
+}
+
+// The records of a section as a client that asked for DNSSEC's records
+// (DO=1) gets them: each RRset followed by its RRSIGs, as authoritative
+// servers send them (RFC 4035 section 3.1.1), then the rest (NSEC, NSEC3).
+std::vector<ResourceRecord> with_dnssec_records(const std::vector<ResourceRecord>& records,
+                                                const std::vector<ResourceRecord>& dnssec) {
+    std::vector<ResourceRecord> section;
+    std::vector<bool> placed(dnssec.size(), false);
+    const auto covers = [](const ResourceRecord& rrsig, const ResourceRecord& record) {
+        return rrsig.type == type_rrsig && rrsig.rdata.size() >= 2 && rrsig.name == record.name &&
+               (rrsig.rdata[0] << 8 | rrsig.rdata[1]) == record.type;
+    };
+    for (size_t i = 0; i < records.size(); ++i) {
+        section.push_back(records[i]);
+        const bool rrset_ends = i + 1 == records.size() || records[i + 1].type != records[i].type ||
+                                !(records[i + 1].name == records[i].name);
+        if (!rrset_ends)
+            continue;
+        for (size_t j = 0; j < dnssec.size(); ++j)
+            if (!placed[j] && covers(dnssec[j], records[i])) {
+                section.push_back(dnssec[j]);
+                placed[j] = true;
+            }
+    }
+    // The NSEC and NSEC3 records, each followed by its RRSIGs.
+    for (size_t j = 0; j < dnssec.size(); ++j) {
+        if (placed[j] || dnssec[j].type == type_rrsig)
+            continue;
+        section.push_back(dnssec[j]);
+        for (size_t k = 0; k < dnssec.size(); ++k)
+            if (!placed[k] && covers(dnssec[k], dnssec[j])) {
+                section.push_back(dnssec[k]);
+                placed[k] = true;
+            }
+    }
+    for (size_t j = 0; j < dnssec.size(); ++j)
+        if (!placed[j] && dnssec[j].type == type_rrsig)
+            section.push_back(dnssec[j]);
+    return section;
 }
 
 } // namespace
@@ -83,6 +124,7 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
     // What the response says beyond its rcode: AA for a local zone's answer,
     // and why it is a SERVFAIL or REFUSED (RFC 8914), to a client with EDNS.
     bool authoritative = false;
+    bool authenticated = false; // AD: DNSSEC validated the answer
     std::optional<ExtendedError> extended_error;
     const auto respond = [&](uint16_t rcode, const std::vector<ResourceRecord>& answers,
                              const std::optional<Edns>& edns,
@@ -102,6 +144,8 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
                                        opt, authorities);
         if (authoritative)
             response[2] |= 0x04; // AA (RFC 1035 section 4.1.1)
+        if (authenticated)       // AD (RFC 4035 section 3.2.3)
+            response[3] |= header_flags::in_byte_3(header_flags::ad);
         return response;
     };
 
@@ -171,11 +215,36 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
         rcode = resolution.rcode;
     }
     authoritative = resolution.authoritative;
+    // DNSSEC (dnssec_validator.hpp). A bogus answer is not given: SERVFAIL,
+    // and the EDE says which link broke (RFC 4035 section 5.5, RFC 8914),
+    // unless the client checks signatures itself and said so with CD=1
+    // (RFC 4035 section 3.2.2): it gets the data as it is, to judge.
+    if (resolution.security == Security::bogus) {
+        if (header.cd) {
+            resolution.extended_error.reset();
+        } else {
+            rcode = rcode_servfail;
+            resolution.answers.clear();
+            resolution.authorities.clear();
+            resolution.answer_rrsigs.clear();
+            resolution.authority_dnssec.clear();
+        }
+    }
     extended_error = extended_error ? extended_error : resolution.extended_error;
     if (!extended_error && rcode == rcode_servfail)
         extended_error = ExtendedError{ede::other, "the lookup failed"};
-    // 4. The response.
-    auto response = respond(rcode, resolution.answers, edns, resolution.authorities);
+    // 4. The response. A client that asks for DNSSEC's records (DO=1) gets
+    // the RRSIGs and proofs (RFC 4035 section 3.2.1); AD says that every
+    // record was validated, to a client that sets DO or AD (RFC 6840
+    // section 5.8): an older client, which sets neither, may not expect it.
+    const bool dnssec_ok = edns && edns->dnssec_ok;
+    authenticated = resolution.security == Security::secure && (dnssec_ok || header.ad);
+    auto response =
+        dnssec_ok
+            ? respond(rcode, with_dnssec_records(resolution.answers, resolution.answer_rrsigs),
+                      edns,
+                      with_dnssec_records(resolution.authorities, resolution.authority_dnssec))
+            : respond(rcode, resolution.answers, edns, resolution.authorities);
     if (upstream_queries != nullptr)
         *upstream_queries = resolution.upstream_queries;
     const auto elapsed =

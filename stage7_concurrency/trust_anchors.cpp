@@ -283,6 +283,13 @@ std::vector<ResourceRecord> parse_trust_anchors(std::string_view text, std::stri
     return anchors;
 }
 
+std::string algorithm_name(uint8_t number) {
+    for (const auto& known : algorithm_names)
+        if (known.number == number)
+            return std::string(known.name);
+    return std::to_string(number);
+}
+
 std::vector<ResourceRecord> load_trust_anchors(const std::string& path) {
     std::ifstream file(path);
     if (!file)

@@ -42,6 +42,10 @@ constexpr std::string_view debian_root_anchors_path = "/usr/share/dns/root.ds";
 // if one is given.
 std::vector<ResourceRecord> parse_trust_anchors(std::string_view text,
                                                 std::string_view source = {});
+// The mnemonic of a DNSSEC algorithm number (ED25519 for 15), or the number
+// itself if it has none.
+std::string algorithm_name(uint8_t number);
+
 // Reads a trust-anchor file. Throws TrustAnchorError.
 std::vector<ResourceRecord> load_trust_anchors(const std::string& path);
 // IANA's root anchors, built in: the DS records of KSK-2017 (key tag 20326)

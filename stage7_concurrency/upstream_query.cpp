@@ -62,9 +62,8 @@ std::optional<Message> matching_reply(std::span<const uint8_t> bytes, uint16_t i
 }
 
 Task<std::optional<Message>> ask_over_udp(EventLoop& loop, const SocketAddress& server,
-                                          const Question& question, bool with_edns,
-                                          bool recursion_desired, Clock::time_point deadline,
-                                          Trace& trace, int depth) {
+                                          const Question& question, const QueryOptions& options,
+                                          Clock::time_point deadline, Trace& trace, int depth) {
     // A new socket for every query: its first sendto() binds it to a port the
     // OS picks at random (RFC 5452 section 9.2), which a forger must guess
     // along with the ID. Not blocking: the wait for the reply is the loop's.
@@ -73,7 +72,8 @@ Task<std::optional<Message>> ask_over_udp(EventLoop& loop, const SocketAddress& 
     if (!socket.is_open())
         throw SocketError(std::string("socket: ") + std::strerror(errno), errno);
     const uint16_t id = random_query_id();
-    const std::vector<uint8_t> query = build_query(id, question, with_edns, recursion_desired);
+    const std::vector<uint8_t> query =
+        build_query(id, question, options.with_edns, options.recursion_desired, options.dnssec_ok);
     if (::sendto(socket.get(), query.data(), query.size(), 0, server.as_sockaddr(),
                  server.length()) < 0)
         throw SocketError("cannot send to " + server.to_string() + ": " + std::strerror(errno),
@@ -81,7 +81,7 @@ Task<std::optional<Message>> ask_over_udp(EventLoop& loop, const SocketAddress& 
     trace.step(depth, [&] {
         return "(query ID " + std::to_string(id) + ", from port " +
                std::to_string(bound_address(socket.get()).port()) +
-               (with_edns ? "" : ", without EDNS") + ")";
+               (options.with_edns ? "" : ", without EDNS") + ")";
     });
 
     // One receive buffer per worker thread is enough: it is used from recvfrom()
@@ -143,14 +143,14 @@ Task<FileDescriptor> connect_tcp(EventLoop& loop, const SocketAddress& server,
 }
 
 Task<std::optional<Message>> ask_over_tcp(EventLoop& loop, const SocketAddress& server,
-                                          const Question& question, bool with_edns,
-                                          bool recursion_desired, Clock::time_point deadline,
-                                          Trace& trace, int depth) {
+                                          const Question& question, const QueryOptions& options,
+                                          Clock::time_point deadline, Trace& trace, int depth) {
     // Over TCP, the connection itself shows that the peer is the server: a
     // forger cannot complete the handshake without seeing our packets.
     const FileDescriptor connection = co_await connect_tcp(loop, server, deadline);
     const uint16_t id = random_query_id();
-    const std::vector<uint8_t> query = build_query(id, question, with_edns, recursion_desired);
+    const std::vector<uint8_t> query =
+        build_query(id, question, options.with_edns, options.recursion_desired, options.dnssec_ok);
     const bool sent = co_await send_tcp_message(loop, connection.get(), query, deadline);
     if (!sent)
         co_return std::nullopt;
@@ -208,12 +208,10 @@ Task<ServerReply> ask_server(EventLoop& loop, const SocketAddress& server, const
     try {
         if (options.transport == Transport::tcp)
             reply.message =
-                co_await ask_over_tcp(loop, server, question, options.with_edns,
-                                      options.recursion_desired, deadline, trace, depth);
+                co_await ask_over_tcp(loop, server, question, options, deadline, trace, depth);
         else
             reply.message =
-                co_await ask_over_udp(loop, server, question, options.with_edns,
-                                      options.recursion_desired, deadline, trace, depth);
+                co_await ask_over_udp(loop, server, question, options, deadline, trace, depth);
     } catch (const SocketError& error) {
         trace.step(depth, [&] { return std::string("cannot ask: ") + error.what(); });
         error_number = error.error_number();

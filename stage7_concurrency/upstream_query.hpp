@@ -30,6 +30,10 @@ struct QueryOptions {
     bool with_edns = true;
     // RD=1: for a forwarder, a recursive resolver asked to do the lookup.
     bool recursion_desired = false;
+    // DO=1 in the EDNS record (RFC 3225, RFC 4035 section 3.2.1): "send the
+    // signatures too". Always, validating or not: a client that validates for
+    // itself gets them from the cache (dnssec_validator.hpp).
+    bool dnssec_ok = true;
 };
 
 // What came of one query to one server.

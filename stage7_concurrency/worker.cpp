@@ -90,6 +90,7 @@ Worker::Worker(FileDescriptor udp, FileDescriptor tcp, const WorkerSettings& set
                settings.options.quiet ? discard_ : std::cout, settings.options.hexdump,
                [this](const Question& question) { return shared_.cache.find_answer(question); }) {
     resolver_.set_qname_minimisation(settings.options.qname_minimisation);
+    resolver_.set_validation(settings.validation);
     if (settings.local_zones)
         handler_.answer_locally_from(*settings.local_zones);
     loop_.watch(udp_.get(), udp_ready_);

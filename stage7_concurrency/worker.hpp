@@ -37,6 +37,8 @@ struct WorkerSettings {
     // Whether servers at local addresses may be asked: with
     // --allow-local-servers, or when the root hints are local themselves.
     bool allow_local_servers = false;
+    // DNSSEC: the trust anchors answers are validated from (none: not validated).
+    ValidatorSettings validation;
     Limits limits;
     // TCP (RFC 7766 section 6.2.3): connections open at once (per worker), how
     // long one may sit idle, and how many queries one may send.
