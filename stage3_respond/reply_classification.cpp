@@ -52,10 +52,8 @@ ClassifiedReply unusable(std::string why) {
     return classified;
 }
 
-} // namespace
-
-ClassifiedReply classify_reply(const Message& reply, const Question& question,
-                               const DnsName& zone_asked) {
+ClassifiedReply classify(const Message& reply, const Question& question,
+                         const DnsName& zone_asked) {
     const Header& header = reply.header;
     if (header.tc)
         return unusable("the reply is truncated (TC=1)");
@@ -140,6 +138,21 @@ ClassifiedReply classify_reply(const Message& reply, const Question& question,
                         ", the zone asked, and not authoritative (a lame server)");
     return unusable("no answer and no referral from a server that offers recursion and is "
                     "not authoritative (a lame server)");
+}
+
+} // namespace
+
+// A record whose data should be a name and is not (a CNAME or NS record with
+// a few stray bytes for RDATA) cannot be followed: the reply is unusable, and
+// the next server is asked. (Found by the fuzzer: the exception went up through
+// the whole lookup.)
+ClassifiedReply classify_reply(const Message& reply, const Question& question,
+                               const DnsName& zone_asked) {
+    try {
+        return classify(reply, question, zone_asked);
+    } catch (const ParseError& error) {
+        return unusable(std::string("a record's data cannot be read: ") + error.what());
+    }
 }
 
 } // namespace dns

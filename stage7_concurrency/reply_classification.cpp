@@ -271,9 +271,18 @@ ClassifiedReply classify(const Message& reply, const Question& question,
 
 } // namespace
 
+// A record whose data should be a name and is not (a CNAME or NS record with
+// a few stray bytes for RDATA) cannot be followed: the reply is unusable, and
+// the next server is asked. (Found by the fuzzer: the exception went up through
+// the whole lookup.)
 ClassifiedReply classify_reply(const Message& reply, const Question& question,
                                const DnsName& zone_asked) {
-    ClassifiedReply classified = classify(reply, question, zone_asked);
+    ClassifiedReply classified;
+    try {
+        classified = classify(reply, question, zone_asked);
+    } catch (const ParseError& error) {
+        return unusable(std::string("a record's data cannot be read: ") + error.what());
+    }
     if (classified.kind != ReplyKind::unusable && classified.kind != ReplyKind::referral)
         keep_dnssec_records(reply, question, zone_asked, classified);
     return classified;

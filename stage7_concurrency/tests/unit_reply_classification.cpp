@@ -370,3 +370,14 @@ TEST_CASE("a DNAME that makes the name too long is YXDOMAIN, with the DNAME (RFC
     CHECK(classify_reply(message, www_question, DnsName::from_text("example.lab")).kind ==
           ReplyKind::unusable);
 }
+
+TEST_CASE("a CNAME or NS record whose data is not a name: the reply is unusable, no exception") {
+    Message answer = reply();
+    answer.header.aa = true;
+    answer.answers.push_back(record("www.example.lab", type_cname, {3, 'w'})); // a label cut short
+    CHECK(classify_reply(answer, www_question, DnsName::from_text("example.lab")).kind ==
+          ReplyKind::unusable);
+    Message referral = reply();
+    referral.authorities.push_back(record("example.lab", type_ns, {}));
+    CHECK(classify_reply(referral, www_question, DnsName()).kind == ReplyKind::unusable);
+}
