@@ -6,15 +6,12 @@
 
 #include "common/testing/dig_output.hpp"
 #include "common/testing/resolver_under_test.hpp"
-#include "common/udp_socket.hpp"
+#include "common/testing/unbound_reference.hpp"
 
 #include <algorithm>
 #include <cstdlib>
 #include <doctest/doctest.h>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <random>
 #include <sstream>
 
 using namespace dns;
@@ -36,17 +33,6 @@ std::set<std::string> answer_keys(const std::string& output) {
     for (const auto& key : record_keys(dig_section(output, "ANSWER")))
         keys.insert(lower(key));
     return keys;
-}
-
-// True if this machine has the IPv6 loopback address: a socket binds to [::1].
-// The test bed starts its IPv6 server (ns.ipv6.lab on ::1) only then.
-bool have_ipv6_loopback() {
-    try {
-        (void)UdpSocket::bind(SocketAddress::from_ip("::1", 0));
-        return true;
-    } catch (const SocketError&) {
-        return false;
-    }
 }
 
 // The zones of the test bed that Knot serves correctly, and their servers:
@@ -91,83 +77,6 @@ std::vector<std::string> knot_servers() {
         servers.push_back("ns.ipv6.lab");
     return servers;
 }
-
-// Unbound, run by the test in a folder of its own, as a plain iterative
-// resolver (no DNSSEC validation) of the test bed, on a free port.
-class RunningUnbound {
-  public:
-    RunningUnbound() {
-        char folder_template[] = "/tmp/stage6-unbound-XXXXXX";
-        REQUIRE(mkdtemp(folder_template) != nullptr);
-        folder_ = folder_template;
-        std::mt19937 random(std::random_device{}());
-        for (int attempt = 0; attempt < 5 && !process_; ++attempt) {
-            // Below the test bed's ports and the kernel's ephemeral ports
-            // (32768 and up), where dig's own sockets might hold it.
-            port_ = std::to_string(10000 + random() % 10000);
-            write_config();
-            process_.emplace(
-                std::vector<std::string>{"unbound", "-d", "-c", folder_ + "/unbound.conf"});
-            if (!process_->wait_for_output("start of service", 10s))
-                process_.reset();
-        }
-        REQUIRE_MESSAGE(process_.has_value(),
-                        "Unbound did not start (is the unbound package installed?)");
-    }
-    ~RunningUnbound() {
-        process_.reset();
-        std::filesystem::remove_all(folder_);
-    }
-    RunningUnbound(const RunningUnbound&) = delete;
-    RunningUnbound& operator=(const RunningUnbound&) = delete;
-
-    std::string ask(const std::vector<std::string>& arguments) const {
-        std::vector<std::string> argv{"dig", "@127.0.0.1", "-p", port_, "+tries=1", "+time=10"};
-        argv.insert(argv.end(), arguments.begin(), arguments.end());
-        return run_command(argv, 20s).output;
-    }
-
-  private:
-    void write_config() const {
-        std::ofstream config(folder_ + "/unbound.conf");
-        config << "server:\n"
-               << "    interface: 127.0.0.1@" << port_ << "\n"
-               << "    do-not-query-localhost: no\n" // the test bed is on 127.53.x.y
-               // Unbound asks IPv6 addresses (the stub zones on ::1) only
-               // with do-ip6; without ::1 there are none to ask.
-               << "    do-ip6: " << (have_ipv6_loopback() ? "yes" : "no") << "\n"
-               << "    username: \"\"\n"
-               << "    chroot: \"\"\n"
-               << "    directory: \"" << folder_ << "\"\n"
-               << "    pidfile: \"" << folder_ << "/unbound.pid\"\n"
-               << "    use-syslog: no\n"
-               << "    logfile: \"\"\n"
-               << "    num-threads: 1\n"
-               // No validation: most zones are not signed, and the DS of the
-               // signed ones is in lab., which is not signed itself.
-               << "    module-config: \"iterator\"\n"
-               // QNAME minimisation (RFC 9156) as the resolver under test
-               // does it: stage 7 minimises by default, as Unbound does (in
-               // its default relaxed mode); stages 6 and before ask the whole name.
-               << "    qname-minimisation: " << (stage_under_test() >= 7 ? "yes" : "no")
-               << "\n"
-               // Unbound picks its query ports itself: above the test ports.
-               << "    outgoing-port-avoid: 0-32767\n"
-               // test. is one of RFC 6761's special names, which Unbound
-               // answers itself by default; here it is a real zone.
-               << "    local-zone: \"test.\" nodefault\n";
-        const std::string port = testbed_port();
-        for (const auto& [zone, addresses] : knot_zones()) {
-            config << "stub-zone:\n    name: \"" << zone << "\"\n";
-            for (const auto& address : addresses)
-                config << "    stub-addr: " << address << "@" << port << "\n";
-        }
-    }
-
-    std::string folder_;
-    std::string port_;
-    std::optional<ChildProcess> process_;
-};
 
 // Every (name, type) in the zones Knot serves, read from the running servers
 // with knotc, and the names that do not exist: one under each zone.
@@ -329,7 +238,14 @@ TEST_CASE("for every name and type in the test bed, the same rcode and answers a
     if (stage_under_test() < 6)
         return;
     RunningResolver resolver({"--quiet"});
-    RunningUnbound unbound;
+    // Unbound as a plain iterative resolver (no validation), with QNAME
+    // minimisation (RFC 9156) as the resolver under test does it: stage 7
+    // minimises by default, as Unbound does (in its default relaxed mode);
+    // stages 6 and before ask the whole name.
+    UnboundOptions iterator_only;
+    iterator_only.stub_zones = knot_zones();
+    iterator_only.qname_minimisation = stage_under_test() >= 7;
+    RunningUnbound unbound(iterator_only);
     const auto questions = test_bed_questions();
     CHECK(questions.size() > 150);
     size_t compared = 0;
