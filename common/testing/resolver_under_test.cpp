@@ -89,6 +89,15 @@ std::vector<std::string> dig_authoritative(const std::string& server_address,
     return argv;
 }
 
+bool have_ipv6_loopback() {
+    try {
+        (void)UdpSocket::bind(SocketAddress::from_ip("::1", 0));
+        return true;
+    } catch (const SocketError&) {
+        return false;
+    }
+}
+
 void send_datagram(const SocketAddress& destination, std::span<const uint8_t> datagram) {
     const auto any = SocketAddress::from_ip(destination.is_ipv6() ? "::" : "0.0.0.0", 0);
     UdpSocket::bind(any).send_to(datagram, destination);

@@ -66,6 +66,10 @@ std::string testbed_port();
 std::vector<std::string> dig_authoritative(const std::string& server_address,
                                            const std::vector<std::string>& arguments);
 
+// True if this machine has the IPv6 loopback address: a socket binds to [::1].
+// The test bed starts its IPv6 server (ns.ipv6.lab on ::1) only then.
+bool have_ipv6_loopback();
+
 // Sends one raw datagram to `destination` from a fresh socket.
 void send_datagram(const SocketAddress& destination, std::span<const uint8_t> datagram);
 

@@ -11,11 +11,14 @@ set -euo pipefail
 purpose="${1:-test}"
 
 # g++/make build everything; doctest-dev is the test framework; dnsutils brings dig,
-# knot-dnsutils kdig, bind9-host host, ldnsutils drill (real clients for the tests);
-# knot is the authoritative server of the test bed; clang and its runtime build
+# knot-dnsutils kdig, bind9-host host, ldnsutils drill (real clients for the tests,
+# and ldns-keygen, ldns-signzone, ldns-key2ds, ldns-nsec3-hash, with which the test
+# bed makes its bogus DNSSEC zones); knot is the authoritative server of the test
+# bed (and keymgr makes the keys of its signed zones); clang and its runtime build
 # the libFuzzer targets; unbound is the reference resolver of stage 6's
-# differential test (and of stage 7's benchmark). libssl-dev brings OpenSSL's
-# libcrypto, which stage 7 links for DNSSEC's signatures and digests;
+# differential test, of stage 7's DNSSEC tests (validating) and of its
+# benchmark. libssl-dev brings OpenSSL's libcrypto, which stage 7 links for
+# DNSSEC's signatures and digests;
 # dns-root-data ships IANA's root trust anchors (/usr/share/dns/root.ds), which
 # stage 7 reads by default and its unit tests compare with its built-in ones.
 packages=(g++ make doctest-dev dnsutils bind9-host ldnsutils knot knot-dnsutils clang libclang-rt-dev

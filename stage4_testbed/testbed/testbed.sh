@@ -13,8 +13,12 @@
 # responder's binary (responder/, built by the project's Makefile), start
 # also runs it: it plays the misbehaving servers 127.53.20.k (RESPONDER below).
 #
-# Two zones are signed by Knot at start (SIGNED_ZONES), with keys made fresh
-# into RUNDIR; one server listens on the IPv6 loopback ::1, if the machine
+# A signed world (DNSSEC): the root, lab., learn., example.lab., nsec3.lab.
+# and nsec.lab. are signed by Knot at start (SIGNED_ZONES), with keys made
+# fresh into RUNDIR, each one's DS in RUNDIR's copy of its parent's zone file,
+# the root's in RUNDIR/root-anchor.ds (the trust anchor of a validating
+# resolver); seven zones are signed wrong on purpose (BOGUS_ZONES), with
+# ldns-signzone.  One server listens on the IPv6 loopback ::1, if the machine
 # has it (otherwise start says so and leaves it out).
 set -euo pipefail
 
@@ -28,6 +32,15 @@ WAIT_MS=10000            # how long start waits for all servers together
 MISBEHAVING_ZONES=(silent.lab. slow.lab. lame-noaa.lab. truncating.lab. wrong-address.lab.
   wrong-id.lab. wrong-question.lab. garbage.lab. servfail.lab. refused.lab.)
 
+# The zones signed WRONG on purpose, so that a validating resolver must find
+# them bogus (RFC 4035 section 5.5: SERVFAIL).  Children of lab., each with
+# a DS there, all served by ns.bogus.lab (127.53.16.1), each with www.ZONE A
+# 192.0.2.17k (k = 1 for the first).  Pre-signed at start with ldns-signzone
+# into RUNDIR/ns.bogus.lab/presigned/ and spoiled as its name says
+# (make_bogus_zones); knotd serves them as they are.
+BOGUS_ZONES=(expired.lab. not-yet-valid.lab. ds-mismatch.lab. no-rrsig.lab.
+  unknown-key.lab. nsec3-gap.lab. no-dnskey.lab.)
+
 # One knotd per line: server name, address, the zones it serves.
 # (Knot's "listen" is global to an instance, so a server that must answer
 # on its own address, and only for its own zones, needs its own knotd.)
@@ -38,8 +51,8 @@ ns.nic.test           127.53.3.1   test.
 ns1.nic.lab           127.53.1.1   lab.
 ns2.nic.lab           127.53.1.2   lab.
 ns1.nic.learn         127.53.2.1   learn.
-ns1.example.lab       127.53.10.1  example.lab.
-ns2.example.lab       127.53.10.2  example.lab.
+ns1.example.lab       127.53.10.1  example.lab. types.example.lab.
+ns2.example.lab       127.53.10.2  example.lab. types.example.lab.
 ns.school.learn       127.53.11.1  school.learn.
 ns.dept.school.learn  127.53.12.1  dept.school.learn.
 ns1.hosting.learn     127.53.13.1  hosting.learn.
@@ -47,14 +60,24 @@ ns.hosting.learn      127.53.13.2  noglue.lab.
 ns2.misbehaving.lab   127.53.21.1  ${MISBEHAVING_ZONES[*]}
 ns.signed.lab         127.53.14.1  nsec3.lab. nsec.lab.
 ns.broken.lab         127.53.15.1  broken.lab. victim.learn.
+ns.bogus.lab          127.53.16.1  ${BOGUS_ZONES[*]}
 ns.ipv6.lab           ::1          ipv6.lab. ipv6-noglue.lab.
 "
 
 # The zones that Knot signs (DNSSEC, RFC 4033-4035), as ZONE=POLICY: the
-# policies are in knot.conf.in (nsec3: denial of existence with NSEC3, RFC
-# 5155; nsec: with NSEC, RFC 4034 section 4).  Their parent is lab., which
-# gets the DS of each (make_keys).
-SIGNED_ZONES=(nsec3.lab.=nsec3 nsec.lab.=nsec)
+# policies are in knot.conf.in, each with its algorithm (and denial of
+# existence with NSEC, RFC 4034 section 4, or NSEC3, RFC 5155).  The DS of
+# each goes into its parent's zone (make_keys); the root's is the trust
+# anchor.  Every other zone is unsigned: insecure, its parent's NSEC or NSEC3
+# records prove that it has no DS (test. too: a TLD without a DS).
+SIGNED_ZONES=(
+  .=root                # RSASHA256 (8), NSEC
+  lab.=lab              # ECDSAP256SHA256 (13), NSEC
+  learn.=learn          # ED25519 (15), NSEC3 with opt-out
+  example.lab.=example  # ED448 (16), NSEC
+  nsec3.lab.=nsec3      # ECDSAP384SHA384 (14), NSEC3
+  nsec.lab.=nsec        # ECDSAP256SHA256 (13), NSEC
+)
 
 # The scripted responder: one address per behaviour, all on the test bed's
 # port, as ADDRESS=BEHAVIOUR (the responder's own syntax); the rest of a line
@@ -92,10 +115,13 @@ ipv6_servers() { awk '$2 ~ /:/ { print $1 }' <<<"$SERVERS"; }
 responder_table() { awk 'NF { print $1 }' <<<"$RESPONDER"; }   # ADDRESS=BEHAVIOUR lines
 now_ms()  { local t=${EPOCHREALTIME//[.,]/}; echo $((t / 1000)); }
 
+# The zones served from a file that start makes in RUNDIR, not from zones/,
+# as ZONE_FILE[ZONE]=PATH: the copies with DS records (copy_zone_files), the
+# bogus zones, bench.lab.
+declare -A ZONE_FILE=()
 zonefile() {                                        # . -> root.zone, lab. -> lab.zone
-  if [[ $1 == . ]]; then echo "$ZONES/root.zone"
-  elif [[ $1 == bench.lab. && -n $BENCH_ZONE_FILE ]]; then echo "$BENCH_ZONE_FILE"
-  elif [[ $1 == lab. && -n $LAB_ZONE_FILE ]]; then echo "$LAB_ZONE_FILE"
+  if [[ -n ${ZONE_FILE[$1]:-} ]]; then echo "${ZONE_FILE[$1]}"
+  elif [[ $1 == . ]]; then echo "$ZONES/root.zone"
   else echo "$ZONES/${1%.}.zone"; fi
 }
 
@@ -104,18 +130,17 @@ zonefile() {                                        # . -> root.zone, lab. -> la
 # record each, from its own server ns.bench.lab at 127.53.40.1 (delegated from
 # lab.). The zone file is generated into RUNDIR. Without BENCH_NAMES, nothing
 # listens at 127.53.40.1.
-BENCH_ZONE_FILE=''
 add_bench_zone() {                                  # RUNDIR
   local names=$BENCH_NAMES
   [[ $names =~ ^[0-9]+$ ]] && ((names > 0 && names <= 1000000)) ||
     die "BENCH_NAMES must be a number from 1 to 1000000, not '$names'"
-  BENCH_ZONE_FILE=$1/bench.lab.zone
+  ZONE_FILE[bench.lab.]=$1/bench.lab.zone
   awk -v n="$names" 'BEGIN {
     print "$ORIGIN bench.lab."; print "$TTL 3600"
     print "@  IN SOA ns.bench.lab. hostmaster.bench.lab. 1 7200 1800 1209600 300"
     print "@  IN NS  ns.bench.lab."; print "ns IN A   127.53.40.1"
     for (i = 0; i < n; i++) printf "n%d IN A 198.18.%d.%d\n", i, int(i / 256) % 256, i % 256
-  }' >"$BENCH_ZONE_FILE"
+  }' >"${ZONE_FILE[bench.lab.]}"
   SERVERS+=$'ns.bench.lab          127.53.40.1  bench.lab.\n'
 }
 
@@ -128,37 +153,248 @@ policy_of() {
   return 1
 }
 
-# make_keys RUNDIR: for every signed zone, a new key-signing key (KSK, flags
-# 257) and zone-signing key (ZSK, flags 256), ECDSA P-256 (algorithm 13, RFC
-# 6605), in the key database of the server that serves it
-# (RUNDIR/<server>/db/keys, where its knotd looks; the old keys go); and
-# RUNDIR/lab.zone, a copy of zones/lab.zone with the DS record of each KSK
-# (RFC 4034 section 5, SHA-256: digest type 2), which lab.'s servers serve.
-# Made offline, before any knotd starts; knotd signs with them as it loads
-# the zone (knot.conf.in: "manual: on", it makes no keys of its own).
-LAB_ZONE_FILE=''
+# parent_of ZONE: print the test bed's zone that ZONE is delegated from (the
+# closest zone above it that a server serves); false for the root.
+ALL_ZONES=''                     # " ZONE ZONE ... ": every zone served (copy_zone_files)
+parent_of() {
+  local name=$1
+  while [[ $name != . ]]; do
+    name=${name#*.}
+    [[ -n $name ]] || name=.
+    if [[ $ALL_ZONES == *" $name "* ]]; then echo "$name"; return 0; fi
+  done
+  return 1
+}
+
+# copy_zone_files RUNDIR: before any config is written, decide which zones are
+# served from a file made in RUNDIR (ZONE_FILE): the parent of every signed or
+# bogus zone gets a copy of its zone file, RUNDIR/<its file name in zones/>,
+# to which add_all_ds appends the DS records of its children, as made by
+# make_keys and make_bogus_zones (RFC 4034 section 5: the hash of a child's
+# key-signing key, the link of the chain of trust; the keys are new at every
+# start, so no DS can be written in zones/); each bogus zone is made in
+# RUNDIR/ns.bogus.lab/presigned/.
+copy_zone_files() {
+  local rundir=$1 entry zone parent copy
+  local -a children=()
+  ALL_ZONES=" $(servers | awk '{ for (i = 3; i <= NF; i++) printf "%s ", $i }')"
+  for entry in "${SIGNED_ZONES[@]}"; do children+=("${entry%%=*}"); done
+  children+=("${BOGUS_ZONES[@]}")
+  for zone in "${children[@]}"; do
+    parent=$(parent_of "$zone") || continue           # the root: its DS is the trust anchor
+    [[ -z ${ZONE_FILE[$parent]:-} ]] || continue      # copied already
+    copy=$rundir/$(basename "$(zonefile "$parent")")
+    {
+      cat "$(zonefile "$parent")"
+      printf '\n; ---- written by testbed.sh start: the DS of each signed child zone\n'
+    } >"$copy" || die "cannot write $copy"
+    ZONE_FILE[$parent]=$copy
+  done
+  for zone in "${BOGUS_ZONES[@]}"; do
+    ZONE_FILE[$zone]=$rundir/ns.bogus.lab/presigned/${zone}zone
+  done
+}
+
+# add_ds ZONE RUNDIR: append the DS records on standard input (zone file
+# lines, "ZONE [TTL] [IN] DS TAG ALGORITHM 2 DIGEST") to the zone file of
+# ZONE's parent (its copy in RUNDIR); for the root, write them to
+# RUNDIR/root-anchor.ds, the trust anchor: one line per KSK, in the format of
+# Debian's /usr/share/dns/root.ds (". IN DS TAG ALGORITHM DIGEST-TYPE DIGEST").
+add_ds() {
+  local zone=$1 rundir=$2 parent file records
+  records=$(awk -v zone="$zone" 'tolower($1) == zone { for (i = 2; i < NF; i++) if ($i == "DS") {
+      printf "%s %s %s %s %s\n", $1, $(i + 1), $(i + 2), $(i + 3), toupper($(i + 4)); break } }')
+  [[ -n $records ]] || die "no DS record for $zone"
+  if [[ $zone == . ]]; then
+    awk '{ printf ". IN DS %s %s %s %s\n", $2, $3, $4, $5 }' <<<"$records" >>"$rundir/root-anchor.ds"
+    return
+  fi
+  parent=$(parent_of "$zone") || die "no parent zone for $zone"
+  file=$(zonefile "$parent")
+  [[ $file == "$rundir"/* ]] || die "the DS of $zone would go into $file, not into a copy in RUNDIR"
+  awk '{ printf "%-23s IN DS %s %s %s %s\n", $1, $2, $3, $4, $5 }' <<<"$records" >>"$file"
+}
+
+# ds_file RUNDIR ZONE: where the DS records of ZONE wait to be added to
+# its parent (add_all_ds): RUNDIR/ds/ZONE.ds (the root's: RUNDIR/ds/root.ds).
+ds_file() { if [[ $2 == . ]]; then echo "$1/ds/root.ds"; else echo "$1/ds/${2}ds"; fi; }
+
+# make_keys RUNDIR: for every zone that Knot signs, a new key-signing key
+# (KSK, flags 257) and zone-signing key (ZSK, flags 256) with the algorithm
+# and size of its policy in knot.conf.in (keymgr -c reads them from the
+# server's knot.conf, written first), in the key database of the server that
+# serves it (RUNDIR/<server>/db/keys, where its knotd looks; the old keys
+# go), and the DS (SHA-256: digest type 2) of the KSK in ds_file.  Made
+# offline, before any knotd starts; knotd signs with them as it loads the zone
+# (knot.conf.in: "manual: on", it makes no keys of its own).  A zone with
+# two servers (the root, lab., example.lab.) has its keys made once: the
+# second server's database is a copy of the first's, so both sign with the
+# same keys (the servers of one zone must sign the same zones).  The servers'
+# keys are made at the same time, one background job per server.
 make_keys() {
-  local rundir=$1 name addr zones zone keys
-  LAB_ZONE_FILE=$rundir/lab.zone
-  {
-    cat "$ZONES/lab.zone"
-    printf '\n; ---- written by testbed.sh start: the DS of each signed zone\n'
-  } >"$LAB_ZONE_FILE"
+  local rundir=$1 name addr zones zone signed job copy
+  local -A first=() seen=()      # the signed zones of a server -> its name; ZONE -> its server
+  local -a jobs=() copies=()
   while read -r name addr zones; do
-    keys=$rundir/$name/db/keys
-    rm -rf "$keys"
-    for zone in $zones; do
-      policy_of "$zone" >/dev/null || continue
-      [[ ${zone#*.} == lab. ]] || die "signed zone $zone: its parent must be lab."
-      mkdir -p "$keys" || die "cannot write $keys"
-      keymgr -D "$keys" "$zone" generate algorithm=ecdsap256sha256 ksk=yes zsk=no >/dev/null &&
-        keymgr -D "$keys" "$zone" generate algorithm=ecdsap256sha256 ksk=no zsk=yes >/dev/null ||
-        die "keymgr could not make the keys of $zone in $keys"
-      # keymgr prints "ZONE DS TAG ALGORITHM DIGEST-TYPE DIGEST" per digest type.
-      keymgr -D "$keys" "$zone" ds | awk '$2 == "DS" && $5 == 2' >>"$LAB_ZONE_FILE"
-      grep -q "^$zone DS " "$LAB_ZONE_FILE" || die "keymgr gave no DS for $zone"
+    rm -rf "$rundir/$name/db/keys"
+    signed=''
+    for zone in $zones; do policy_of "$zone" >/dev/null && signed+="$zone "; done
+    [[ -n $signed ]] || continue
+    if [[ -n ${first[$signed]:-} ]]; then
+      copies+=("${first[$signed]} $name")
+      continue
+    fi
+    for zone in $signed; do
+      [[ -z ${seen[$zone]:-} ]] || die "$zone is signed on ${seen[$zone]} and on $name, which sign other zones too"
+      seen[$zone]=$name
     done
+    first[$signed]=$name
+    # shellcheck disable=SC2086  # $signed: one argument per zone
+    server_keys "$rundir" "$name" $signed &
+    jobs+=("$!")
   done < <(servers)
+  for job in "${jobs[@]}"; do wait "$job" || exit 1; done
+  for copy in "${copies[@]}"; do
+    cp -r "$rundir/${copy% *}/db/keys" "$rundir/${copy#* }/db/keys" ||
+      die "cannot copy the keys of ${copy% *} to ${copy#* }"
+  done
+}
+
+# server_keys RUNDIR SERVER ZONE...: make_keys for one server.
+server_keys() {
+  local rundir=$1 name=$2 zone config=$1/$2/knot.conf
+  mkdir -p "$rundir/$name/db/keys" || die "cannot write $rundir/$name/db/keys"
+  for zone in "${@:3}"; do
+    keymgr -c "$config" "$zone" generate ksk=yes zsk=no >/dev/null &&
+      keymgr -c "$config" "$zone" generate ksk=no zsk=yes >/dev/null ||
+      die "keymgr could not make the keys of $zone for $name"
+    # keymgr prints "ZONE DS TAG ALGORITHM DIGEST-TYPE DIGEST" per digest type.
+    keymgr -c "$config" "$zone" ds | awk '$2 == "DS" && $5 == 2' >"$(ds_file "$rundir" "$zone")" ||
+      die "keymgr could not give the DS of $zone"
+  done
+}
+
+# add_all_ds RUNDIR: once make_keys and make_bogus_zones are done, add every
+# DS to its parent (add_ds), in the order of SIGNED_ZONES and BOGUS_ZONES.
+add_all_ds() {
+  local rundir=$1 entry zone
+  rm -f "$rundir/root-anchor.ds"
+  for entry in "${SIGNED_ZONES[@]}" "${BOGUS_ZONES[@]}"; do
+    zone=${entry%%=*}
+    add_ds "$zone" "$rundir" <"$(ds_file "$rundir" "$zone")"
+  done
+}
+
+# new_key DIR ZONE [-k]: make a new ECDSA P-256 key (algorithm 13) for ZONE
+# with ldns-keygen in DIR (-k: a KSK, flags 257); print its path without
+# .key/.private, DIR/K<zone>+013+<tag>.
+new_key() {
+  local dir=$1 zone=$2 base
+  base=$(cd "$dir" && ldns-keygen -r /dev/urandom -a ECDSAP256SHA256 "${@:3}" "$zone") ||
+    die "ldns-keygen could not make a key for $zone"
+  echo "$dir/$base"
+}
+key_tag() { local tag=${1##*+}; echo $((10#$tag)); } # K<zone>+013+<tag> -> tag
+
+# ldns_sign IN OUT ZONE INCEPTION EXPIRATION OPTIONS KEY...: sign the zone
+# file IN into OUT with ldns-signzone and the KEYs (a KSK signs the DNSKEY
+# RRset, a ZSK all the others), every signature valid from INCEPTION to
+# EXPIRATION (seconds since 1970); OPTIONS (words, or '') go to ldns-signzone.
+ldns_sign() {
+  local in=$1 out=$2 zone=$3 inception=$4 expiration=$5 options=$6
+  shift 6
+  # shellcheck disable=SC2086  # $options: one argument per word
+  ldns-signzone $options -i "$inception" -e "$expiration" -o "$zone" -f "$out" "$in" "$@" ||
+    die "ldns-signzone could not sign $zone"
+}
+
+# make_bogus_zones RUNDIR: make each zone of BOGUS_ZONES, signed (ECDSA P-256,
+# algorithm 13, NSEC; keys new at every start) and then spoiled as its name
+# says, in RUNDIR/ns.bogus.lab/presigned/, and its DS in ds_file.
+# Each zone: SOA, NS ns.ZONE, ns.ZONE A 127.53.16.1, www.ZONE A 192.0.2.17k.
+#   expired        every RRSIG's expiration 30 days ago
+#   not-yet-valid  every RRSIG's inception 30 days ahead
+#   ds-mismatch    signed right, but lab.'s DS is the digest of another KSK,
+#                  one the zone does not have: no DNSKEY matches it
+#   no-rrsig       signed right, then the RRSIG of www's A removed
+#   unknown-key    www's A signed by a third key, not in the DNSKEY set (and
+#                  its RRSIG by the ZSK removed)
+#   nsec3-gap      NSEC3 (no salt, no extra iterations); then the NSEC3 record
+#                  whose interval covers the hash of gap.nsec3-gap.lab removed,
+#                  with its RRSIG: that name's NXDOMAIN cannot be proven
+#   no-dnskey      served unsigned: a DS in lab., no DNSKEY in the zone
+# The times count from now, so that none wraps around RRSIG's 32-bit clock
+# (RFC 4034 section 3.1.5) and every start builds the same world.
+make_bogus_zones() {
+  local rundir=$1 dir=$1/ns.bogus.lab/presigned zone kind k=0 unsigned out ksk zsk other hash
+  local now day=86400 valid_from valid_until
+  now=$(date +%s)
+  valid_from=$((now - 3600)) valid_until=$((now + 30 * day))
+  rm -rf "$dir"
+  mkdir -p "$dir" || die "cannot write $dir"
+  for zone in "${BOGUS_ZONES[@]}"; do
+    k=$((k + 1)) kind=${zone%%.*} unsigned=$dir/${zone}unsigned out=${ZONE_FILE[$zone]}
+    {
+      echo "; $zone -- made by testbed.sh start: signed wrong on purpose ($kind)"
+      echo "\$ORIGIN $zone"
+      echo "\$TTL 3600"
+      echo "@    3600 IN SOA ns.$zone hostmaster.$zone 2026120101 7200 1800 1209600 300"
+      echo "@    3600 IN NS  ns.$zone"
+      echo "ns   3600 IN A   127.53.16.1"
+      echo "www  3600 IN A   192.0.2.$((170 + k))"
+    } >"$unsigned"
+    ksk=$(new_key "$dir" "$zone" -k) zsk=$(new_key "$dir" "$zone")
+    case $kind in
+      expired)
+        ldns_sign "$unsigned" "$out" "$zone" $((now - 60 * day)) $((now - 30 * day)) '' "$zsk" "$ksk" ;;
+      not-yet-valid)
+        ldns_sign "$unsigned" "$out" "$zone" $((now + 30 * day)) $((now + 60 * day)) '' "$zsk" "$ksk" ;;
+      ds-mismatch)
+        ldns_sign "$unsigned" "$out" "$zone" "$valid_from" "$valid_until" '' "$zsk" "$ksk"
+        ksk=$(new_key "$dir" "$zone" -k) ;;           # the DS below is this key's
+      no-rrsig)
+        ldns_sign "$unsigned" "$out.signed" "$zone" "$valid_from" "$valid_until" '' "$zsk" "$ksk"
+        awk -v www="www.$zone" '!($1 == www && $4 == "RRSIG" && $5 == "A")' "$out.signed" >"$out" ;;
+      unknown-key)
+        # Signed by the ZSK and by a third key whose DNSKEY is left out (-d:
+        # ldns-signzone adds no DNSKEY; the KSK's and the ZSK's are put in by
+        # hand).  Then www's A keeps only the third key's RRSIG, and every
+        # other RRset only its RRSIGs by the ZSK (or the KSK).
+        other=$(new_key "$dir" "$zone")
+        cat "$ksk.key" "$zsk.key" >>"$unsigned"
+        ldns_sign "$unsigned" "$out.signed" "$zone" "$valid_from" "$valid_until" -d "$zsk" "$ksk" "$other"
+        awk -v www="www.$zone" -v other="$(key_tag "$other")" '
+          $4 == "RRSIG" && ($1 == www && $5 == "A") != ($11 == other) { next }
+          { print }' "$out.signed" >"$out" ;;
+      nsec3-gap)
+        ldns_sign "$unsigned" "$out.signed" "$zone" "$valid_from" "$valid_until" '-n -t 0' "$zsk" "$ksk"
+        hash=$(ldns-nsec3-hash -t 0 "gap.$zone") || die "ldns-nsec3-hash failed"
+        hash=$(tr '[:upper:]' '[:lower:]' <<<"${hash%%.*}")
+        # The NSEC3 record whose interval, from its owner's hash to the next
+        # hash (the last one wrapping around to the first), holds the hash of
+        # gap.ZONE; it goes, and so does its RRSIG.
+        awk -v h="$hash" '
+          BEGIN { h = h "" }
+          function label(name) { return tolower(substr(name, 1, index(name, ".") - 1)) }
+          { line[NR] = $0; owner[NR] = label($1); type[NR] = $4; covered[NR] = $5 }
+          $4 == "NSEC3" {
+            o = label($1); n = tolower($9)
+            if ((o < n && o < h && h < n) || (o >= n && (h > o || h < n))) gap = o
+          }
+          END {
+            if (gap == "") exit 1
+            for (i = 1; i <= NR; i++)
+              if (owner[i] != gap || (type[i] != "NSEC3" && !(type[i] == "RRSIG" && covered[i] == "NSEC3")))
+                print line[i]
+          }' "$out.signed" >"$out" || die "no NSEC3 record covers gap.$zone"
+        ;;
+      no-dnskey)
+        cp "$unsigned" "$out" ;;
+      *) die "make_bogus_zones: no recipe for $zone" ;;
+    esac
+    rm -f "$out.signed"
+    ldns-key2ds -n -2 "$ksk.key" >"$(ds_file "$rundir" "$zone")" || die "ldns-key2ds failed for $zone"
+  done
 }
 
 # ours PID COMMAND: true if PID is a live (not zombie) process started with
@@ -214,6 +450,11 @@ fill_template() {
     entries+="  - domain: \"$zone\""$'\n'"    file: \"$(zonefile "$zone")\""$'\n'
     if policy=$(policy_of "$zone"); then
       entries+="    dnssec-signing: on"$'\n'"    dnssec-policy: $policy"$'\n'
+    elif [[ " ${BOGUS_ZONES[*]} " == *" $zone "* ]]; then
+      # Pre-signed: served as it is.  Knot's semantic checks stay on: for five
+      # of them it logs a warning ("no valid signature for a record", "missing
+      # NSEC(3) record"), its own word that they are broken, and loads them.
+      entries+="    dnssec-signing: off           # pre-signed (testbed.sh, make_bogus_zones)"$'\n'
     fi
   done
   c=${c//'{{NAME}}'/"$1"};  c=${c//'{{ADDR}}'/"$2"};  c=${c//'{{PORT}}'/"$3"}
@@ -276,7 +517,7 @@ start_responder() {
 }
 
 cmd_start() {
-  local rundir=$1 port=$2 name addr zones dir pid t0 i where
+  local rundir=$1 port=$2 name addr zones dir pid t0 i where keys_job bogus_job
   local -a pids=() names=() addrs=() zone_lists=()
   RESPONDER_PROC=''
 
@@ -285,6 +526,7 @@ cmd_start() {
   command -v knotd >/dev/null || die "knotd is needed (Debian: apt-get install knot)"
   command -v dig >/dev/null || die "dig is needed (Debian: apt-get install bind9-dnsutils)"
   command -v keymgr >/dev/null || die "keymgr is needed (Debian: apt-get install knot)"
+  command -v ldns-signzone >/dev/null || die "ldns-signzone is needed (Debian: apt-get install ldnsutils)"
   mkdir -p "$rundir" 2>/dev/null || die "cannot create $rundir as user $(id -un)"
   rundir=$(cd "$rundir" && pwd -P)
   [[ -w $rundir ]] || die "$rundir is not writable by user $(id -un)"
@@ -310,7 +552,25 @@ cmd_start() {
   done < <(servers)
 
   t0=$(now_ms)
-  make_keys "$rundir"
+  # Offline, before any server runs: the zone files made in RUNDIR, one
+  # config per server (make_keys reads the policies from them), the keys of
+  # the signed zones, the bogus zones, and the DS records.
+  copy_zone_files "$rundir"
+  while read -r name addr zones; do
+    dir=$rundir/$name
+    mkdir -p "$dir/db" 2>/dev/null || die "cannot write $dir"
+    # shellcheck disable=SC2086  # $zones: one argument per zone
+    fill_template "$name" "$addr" "$port" "$dir" $zones >"$dir/knot.conf"
+  done < <(servers)
+  mkdir -p "$rundir/ds" || die "cannot write $rundir/ds"
+  make_keys "$rundir" &
+  keys_job=$!
+  make_bogus_zones "$rundir" &
+  bogus_job=$!
+  wait "$keys_job" && keys_job=0 || keys_job=$?
+  wait "$bogus_job" || exit 1
+  ((keys_job == 0)) || exit 1
+  add_all_ds "$rundir"
   if ! have_ipv6_loopback; then
     echo "testbed: no IPv6 loopback (::1) on this machine: leaving out $(ipv6_servers | paste -sd ' ')"
   fi
@@ -323,15 +583,12 @@ cmd_start() {
     echo "testbed: SCRIPTED_RESPONDER not set: starting without the scripted responder (127.53.20.x stay silent)"
   fi
 
-  # Write one config per server and start its knotd in the background.
+  # Start each server's knotd in the background.
   # knotd stays in the foreground (no -d), so $! is its pid right away;
   # knotd itself writes the same pid to DIR/knotd.pid, which "stop" uses.
   while read -r name addr zones; do
     dir=$rundir/$name
-    mkdir -p "$dir/db" 2>/dev/null || die "cannot write $dir"
     rm -f "$dir/knotd.pid" "$dir/knot.sock"
-    # shellcheck disable=SC2086  # $zones: one argument per zone
-    fill_template "$name" "$addr" "$port" "$dir" $zones >"$dir/knot.conf"
     : >"$dir/knotd.log"
     knotd -c "$dir/knot.conf" </dev/null >>"$dir/knotd.log" 2>&1 &
     pids+=("$!") names+=("$name") addrs+=("$addr") zone_lists+=("$zones")
@@ -371,6 +628,7 @@ cmd_start() {
   if [[ -n $RESPONDER_PROC ]]; then
     echo "testbed: scripted responder (pid ${RESPONDER_PROC%%:*}) plays $(responder_table | wc -l) servers on 127.53.20.x; log: $rundir/scripted-responder/log"
   fi
+  echo "testbed: signed (DNSSEC): ${#SIGNED_ZONES[@]} zones by Knot, ${#BOGUS_ZONES[@]} bogus on purpose; trust anchor in $rundir/root-anchor.ds"
   echo "testbed: root hints in $rundir/root.hints; stop with: $0 stop $rundir"
 }
 
