@@ -298,8 +298,25 @@ Task<Validator::Verdict> Validator::check_rrset(const std::vector<ResourceRecord
         // Unsigned: fine if the zone is proven unsigned, bogus if it is signed.
         const DnsName zone = zone_of(owner, type);
         const ZoneKeys keys = co_await keys_of(zone, run);
+        // The servers of a signed zone may serve an unsigned child zone too,
+        // and answer for its names themselves: no referral showed the cut.
+        // So the names between the zone and the owner are asked for their DS,
+        // from the top (as Unbound does): a proven delegation without DS on
+        // the way makes the answer insecure; a name that is no zone cut keeps
+        // the parent's keys. (A name whose answer proves nothing stops the
+        // search: the missing RRSIG is then the reason given.)
         if (keys.security != Security::secure)
             co_return Verdict{keys.security, keys.why};
+        const auto& labels = owner.labels();
+        for (size_t below = zone.labels().size() + 1; below <= labels.size(); ++below) {
+            const DnsName on_the_way(
+                std::vector<std::string>(labels.end() - static_cast<long>(below), labels.end()));
+            const ZoneKeys probed = co_await keys_of(on_the_way, run);
+            if (probed.security == Security::insecure)
+                co_return Verdict{Security::insecure};
+            if (probed.security != Security::secure)
+                break;
+        }
         run.trace.step(run.depth, [&] {
             return "  " + describe(owner, type) + " has no RRSIG, and " + zone.to_string() +
                    " is signed";
