@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <sstream>
 
 namespace dns {
 
@@ -68,6 +69,25 @@ std::optional<Rrsig> read_rrsig(const ResourceRecord& record) {
     } catch (const ParseError&) {
         return std::nullopt;
     }
+}
+
+// An RRSIG as the trace shows it: who signed, with which key and algorithm,
+// and its validity window (inception to expiration, as dig prints them).
+std::string describe_signature(const std::vector<ResourceRecord>& rrsigs) {
+    if (rrsigs.empty())
+        return "no RRSIG";
+    const auto fields = read_rrsig(rrsigs.front());
+    if (!fields)
+        return "an RRSIG that cannot be read";
+    // dig's text of an RRSIG: TYPE ALGORITHM LABELS TTL EXPIRATION INCEPTION ...
+    std::vector<std::string> words;
+    std::istringstream text(rdata_to_text(rrsigs.front()));
+    for (std::string word; words.size() < 6 && text >> word;)
+        words.push_back(word);
+    return "RRSIG by " + fields->signer.to_string() + " key " + std::to_string(fields->key_tag) +
+           " (" + algorithm_name(fields->algorithm) + "), " +
+           (words.size() == 6 ? words[5] + "-" + words[4] : std::string("?")) +
+           (rrsigs.size() > 1 ? " (and " + std::to_string(rrsigs.size() - 1) + " more)" : "");
 }
 
 // The RRSIGs among `rrsigs` over the RRset of `owner` and `type`.
@@ -338,11 +358,8 @@ Task<Validator::Verdict> Validator::check_rrset(const std::vector<ResourceRecord
     const auto now = wall_clock_now();
     const SignatureStatus status = verify_rrset(rrset, rrsigs, keys.dnskeys, now, run.budget);
     run.trace.step(run.depth, [&] {
-        const auto fields = read_rrsig(rrsigs.front());
-        return "  " + describe(owner, type) + ": RRSIG by " + signer->to_string() + " key " +
-               std::to_string(fields ? fields->key_tag : 0) + " (" +
-               algorithm_name(fields ? fields->algorithm : 0) +
-               "): " + std::string(describe(status));
+        return "  " + describe(owner, type) + ": " + describe_signature(rrsigs) + ": " +
+               std::string(describe(status));
     });
     auto [security, why] = verdict_of(status, "the RRSIG over " + describe(owner, type));
     if (security != Security::secure)
@@ -383,7 +400,9 @@ Validator::Verdict Validator::check_proof_signatures(const std::vector<ResourceR
     for (const auto& rrset : split_rrsets(records)) {
         const SignatureStatus status = verify_rrset(rrset, rrsigs, keys.dnskeys, now, run.budget);
         run.trace.step(run.depth, [&] {
-            return "  " + describe(rrset.front().name, rrset.front().type) + ": " +
+            const auto& first = rrset.front();
+            return "  " + describe(first.name, first.type) + ": " +
+                   describe_signature(rrsigs_over(rrsigs, first.name, first.type)) + ": " +
                    std::string(describe(status));
         });
         auto [security, why] = verdict_of(
@@ -581,7 +600,7 @@ Task<ZoneKeys> Validator::keys_from_ds_answer(const DnsName& zone, const Resolut
             std::string tags;
             for (const auto& ds : ds_set)
                 tags += " " + rdata_to_text(ds);
-            return "  DS " + zone.to_string() + tags + ", signed by " + parent->to_string() + ": " +
+            return "  DS " + zone.to_string() + tags + ": " + describe_signature(ds_rrsigs) + ": " +
                    std::string(describe(status));
         });
         auto [security, why] = verdict_of(status, "the RRSIG over the DS of " + zone.to_string());
@@ -610,25 +629,35 @@ Task<ZoneKeys> Validator::keys_from_ds_answer(const DnsName& zone, const Resolut
     // to an unsigned zone (insecure); without, it is no zone of its own, but
     // a name of the parent's zone, with the parent's keys.
     std::optional<bool> delegation;
+    std::string how; // which record proved it, for the trace
     if (ds_answer.rcode == rcode_noerror) {
         for (const auto& nsec : nsecs)
-            if (nsec.name == zone && nsec_proves_nodata(nsec, zone, type_ds))
+            if (nsec.name == zone && nsec_proves_nodata(nsec, zone, type_ds)) {
                 delegation = nsec_has_type(nsec, type_ns);
+                how = "the NSEC at " + zone.to_string();
+            }
         if (!delegation && !nsec3s.empty()) {
             const Nsec3Proof proof = nsec3_prove_nodata(nsec3s, zone, type_ds, *parent, run.budget);
             if (proof.status == DenialStatus::proven_by_opt_out ||
-                proof.status == DenialStatus::insecure_iterations)
+                proof.status == DenialStatus::insecure_iterations) {
                 delegation = true; // an unsigned delegation may be there: insecure
-            else if (proof.status == DenialStatus::proven)
-                if (const ResourceRecord* own = nsec3_of(nsec3s, zone, run.budget))
+                how = proof.status == DenialStatus::proven_by_opt_out
+                          ? "an opt-out NSEC3 over the next closer name (RFC 5155 section 6)"
+                          : "an NSEC3 chain of too many iterations (RFC 9276)";
+            } else if (proof.status == DenialStatus::proven) {
+                if (const ResourceRecord* own = nsec3_of(nsec3s, zone, run.budget)) {
                     delegation = nsec_has_type(*own, type_ns);
+                    how = "the NSEC3 " + own->name.to_string();
+                }
+            }
         }
     }
     run.trace.step(run.depth, [&] {
         return "  no DS for " + zone.to_string() + " in " + parent->to_string() + ": " +
-               (!delegation   ? std::string("not proven")
-                : *delegation ? std::string("proven, a delegation to an unsigned zone: insecure")
-                              : std::string("proven, and no zone cut there"));
+               (!delegation ? std::string("not proven")
+                            : "proven by " + how +
+                                  (*delegation ? ", a delegation to an unsigned zone: insecure"
+                                               : ", no zone cut there"));
     });
     if (!delegation)
         co_return ZoneKeys{Security::bogus,
@@ -670,12 +699,13 @@ Task<ZoneKeys> Validator::authenticate_dnskeys(const DnsName& zone,
     const auto matched = keys_matching_ds(ds_vouchers, dnskeys);
     trusted.insert(trusted.end(), matched.begin(), matched.end());
     run.trace.step(run.depth, [&] {
-        std::string tags;
+        std::string keys;
         for (const auto& key : trusted)
-            tags += " " + std::to_string(key_tag(key.rdata));
-        return "  DNSKEY " + zone.to_string() + ": " + std::to_string(dnskeys.size()) +
-               " key(s); vouched for by the " + (ds_vouchers.empty() ? "trust anchor" : "DS") +
-               ":" + (tags.empty() ? " none" : tags);
+            keys += (keys.empty() ? " key " : ", key ") + std::to_string(key_tag(key.rdata)) +
+                    " (" + algorithm_name(key.rdata.size() > 3 ? key.rdata[3] : 0) + ")";
+        return "  DNSKEY " + zone.to_string() + ": " + std::to_string(dnskeys.size()) + " key(s);" +
+               (keys.empty() ? std::string(" none") : keys) + " matches the " +
+               (ds_vouchers.empty() ? "trust anchor" : "DS");
     });
     if (trusted.empty())
         co_return missing("no DNSKEY of " + zone.to_string() + " matches its DS");
@@ -683,8 +713,8 @@ Task<ZoneKeys> Validator::authenticate_dnskeys(const DnsName& zone,
     const auto now = wall_clock_now();
     const SignatureStatus status = verify_rrset(dnskeys, rrsigs, trusted, now, run.budget);
     run.trace.step(run.depth, [&] {
-        return "  DNSKEY " + zone.to_string() +
-               " signed by a vouched-for key: " + std::string(describe(status));
+        return "  DNSKEY " + zone.to_string() + ": " + describe_signature(rrsigs) + ": " +
+               std::string(describe(status));
     });
     auto [security, why] = verdict_of(status, "the RRSIG over the DNSKEYs of " + zone.to_string());
     if (security != Security::secure) {

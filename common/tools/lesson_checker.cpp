@@ -159,7 +159,19 @@ const std::map<std::string, std::vector<std::pair<std::regex, std::string>>>& ma
         // random among servers as fast as each other (stage 7, part 4):
         // "ask ns1.example.lab. (127.53.10.1:5300)" and the like.
         {"server",
-         {{std::regex(R"(ask ns\d+\.(\S+) \((127\.\d+\.\d+)\.\d+:)"), "ask ns<n>.$1 ($2.<n>:"}}},
+         {{std::regex(R"(ask ns\d+\.(\S+) \((127\.\d+\.\d+)\.\d+:)"), "ask ns<n>.$1 ($2.<n>:"},
+          {std::regex(R"(ask [a-z]\.root-servers\.test\. \(127\.53\.0\.\d+:)"),
+           "ask <n>.root-servers.test. (127.53.0.<n>:"}}},
+        // DNSSEC keys, made fresh each time the test bed starts (stage 7,
+        // part 10): their tags, the DS digests of them, the keys themselves,
+        // and the signatures with their validity times.
+        {"keys",
+         {{std::regex(R"(\b(key|DS:|anchor:) \d+)"), "$1 <tag>"},
+          {std::regex(R"(\d{14}-\d{14})"), "<validity>"},
+          {std::regex(R"(\b(DS \S+|IN\s+DS)\s+\d+ (\d+ \d+) [0-9A-F ]+)"), "$1 <tag> $2 <digest>"},
+          {std::regex(R"(\b(DNSKEY\s+\d+ 3 \d+) .*)"), "$1 <key>"},
+          {std::regex(R"(\b(RRSIG\s+\S+ \d+ \d+ \d+) \d+ \d+ \d+ (\S+) .*)"),
+           "$1 <validity> <tag> $2 <signature>"}}},
         // dig's clock line.
         {"when", {{std::regex(R"(;; WHEN: .*)"), ";; WHEN: <when>"}}},
         // Temporary folders made by mktemp.
