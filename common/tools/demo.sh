@@ -40,6 +40,11 @@ if [[ -x "$testbed" ]]; then
     echo "== The test bed: Knot DNS serving a small DNS tree on 127.53.x.y, port $port"
     cat "$work/testbed.log"
     arguments+=(--root-hints "$work/testbed/root.hints" --upstream-port "$port" --trace)
+    # The test bed signs its own root (DNSSEC): a resolver that validates
+    # (stage 7 on, --trust-anchor) is given its key.
+    if "$resolver" --help | grep -q -- --trust-anchor; then
+        arguments+=(--trust-anchor "$work/testbed/root-anchor.ds")
+    fi
 fi
 
 echo
@@ -55,8 +60,10 @@ listen=$(sed -n 's/^Bound to \(.*\)$/\1/p' "$work/resolver.log")
 echo "Bound to $listen"
 
 # The first name again at the end, twice: from stage 7 on, from the cache.
+# www.expired.lab is signed wrong on purpose: a validating stage answers
+# SERVFAIL, and says why (EDE).
 names=(www.example.lab multi.example.lab www.noglue.lab chain1.example.lab nope.example.lab
-    www.example.lab www.example.lab)
+    www.expired.lab www.example.lab www.example.lab)
 [[ -x "$testbed" ]] || names=(example.com)
 for name in "${names[@]}"; do
     echo
