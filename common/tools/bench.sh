@@ -54,9 +54,11 @@
 # latency.svg (a chart of the latency percentiles, by gnuplot), latency.dat
 # (its data), bench.log (everything printed).
 #
-# How long it takes on the project's machine (2 cores): about 8 minutes in
-# all, 4 of them for part 1 with ROUNDS=2, HIT_SECONDS=10, 3 for part 2, and
-# one for starting test beds and resolvers. For a short try:
+# How long it takes on the project's machine (2 cores, shared): 8 to 9
+# minutes (8 min 0 s and 8 min 42 s on 2026-12-01): about 4 for part 1 with
+# the defaults (2 rounds, HIT_SECONDS=10, LAT_SECONDS=5), 3 to 5 for part 2;
+# each part prints how long it took. The miss runs are bounded by dnsperf
+# -l 900, the rest by time. For a short try (about a minute):
 #   sudo BENCH_ROUNDS=1 HIT_SECONDS=2 LAT_SECONDS=2 MISS_NAMES=5000 BENCH_SCALE=0 make bench
 #
 # Settings, from the environment:
@@ -738,6 +740,9 @@ else
     echo "bench: gnuplot is not installed: no chart (apt-get install gnuplot-nox)"
 fi
 
+part1_seconds=$((SECONDS - start_time))
+echo "part 1 took $((part1_seconds / 60)) min $((part1_seconds % 60)) s"
+
 # ---------------------------------------------------------------------------
 # Part 2.
 
@@ -781,6 +786,7 @@ else
 fi
 
 elapsed=$((SECONDS - start_time))
+[[ $BENCH_SCALE == 0 ]] || echo "part 2 took $(((elapsed - part1_seconds) / 60)) min $(((elapsed - part1_seconds) % 60)) s"
 echo
 echo "the whole run took $((elapsed / 60)) min $((elapsed % 60)) s" | tee -a "$results/tables.txt"
 echo "results: $results/tables.txt, tables.md, latency.svg (the chart), latency.dat, bench.log"

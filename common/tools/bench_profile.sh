@@ -9,11 +9,13 @@
 #   1. perf record -g on the resolver while dnsperf asks PROFILE_MISS_NAMES
 #      (50,000) new names as fast as it answers; perf report --no-children
 #      (where the samples fell, by function, and by program or library);
+#      then the same with --call-graph dwarf over PROFILE_DWARF_NAMES (10,000),
+#      for the time of each function with what it calls (perf report --children);
 #   2. perf stat on a uprobe on the C library's malloc during the same kind of
 #      run, PROFILE_SHORT_NAMES (2,000) names: allocations per miss;
-#   3. strace -c -f over PROFILE_SHORT_NAMES misses: system calls per miss, by
-#      call, for the stage and, beside it, for Unbound configured as make bench
-#      configures it.
+#   3. strace -c -f, attached to the running resolver, over PROFILE_SHORT_NAMES
+#      misses: system calls per miss, by call, for the stage and, beside it,
+#      for Unbound configured as make bench configures it.
 # The reports go to BENCH_RESULTS/profile (default bench-results/profile). It
 # takes about a minute. It needs root: the test bed on port 53, perf on
 # another process and the kernel's symbols.
@@ -33,6 +35,7 @@ for tool in perf strace dnsperf unbound; do
 done
 MISS_NAMES=${PROFILE_MISS_NAMES:-50000}
 SHORT_NAMES=${PROFILE_SHORT_NAMES:-2000}
+DWARF_NAMES=${PROFILE_DWARF_NAMES:-10000}
 read -r -a DNSPERF_ARGS <<<"${DNSPERF_ARGS:--c 8 -T 2 -q 100}"
 out=${BENCH_RESULTS:-bench-results}/profile
 mkdir -p "$out"
@@ -56,6 +59,7 @@ echo "== test bed with a zone of 100000 names, on port 53"
 BENCH_NAMES=100000 "$testbed" start "$work/testbed" 53 | sed 's/^/   /'
 awk -v n="$MISS_NAMES" 'BEGIN { for (i = 1000; i < 1000 + n; i++) printf "n%d.bench.lab A\n", i }' >"$work/miss.txt"
 head -n "$SHORT_NAMES" "$work/miss.txt" >"$work/short.txt"
+head -n "$DWARF_NAMES" "$work/miss.txt" >"$work/dwarf.txt"
 
 flags=(--listen "127.0.0.1:$PORT" --root-hints "$work/testbed/root.hints" --quiet --threads "$threads" --cache-size 256)
 help=$("$resolver" --help 2>&1 || true)
@@ -110,10 +114,33 @@ stop
 perf report -i "$work/perf.data" --no-children --stdio 2>/dev/null >"$out/perf-report.txt" || true
 perf report -i "$work/perf.data" --no-children --stdio --sort dso -g none 2>/dev/null | grep -v '^#' | grep . >"$out/perf-by-dso.txt" || true
 perf report -i "$work/perf.data" --no-children --stdio --sort sym -g none 2>/dev/null | grep -v '^#' | grep . | head -40 >"$out/perf-by-symbol.txt" || true
+# The kernel's stacks are whole with -g: the time of each system call with
+# all the kernel does in it (for sendto on loopback, the delivery into the
+# receiver's socket and its wake-up too).
+perf report -i "$work/perf.data" --children --stdio --sort sym -g none 2>/dev/null |
+    grep -E '\[k\] __x64_sys_' | head -15 >"$out/perf-syscalls.txt" || true
 echo "   by program or library:"
 head -8 "$out/perf-by-dso.txt" | sed 's/^/     /'
+echo "   system calls, with what the kernel does in them (children included):"
+sed 's/^/     /' "$out/perf-syscalls.txt"
 echo "   by function (self time, top 30):"
 head -30 "$out/perf-by-symbol.txt" | sed 's/^/     /'
+
+# The same with DWARF call graphs (the build has no frame pointers, so -g
+# cannot walk the stage's own stack): time inclusive of callees, by function.
+echo "== 1b. perf record --call-graph dwarf during $DWARF_NAMES misses: inclusive time of the stage's functions"
+start "$resolver" "${flags[@]}"
+perf record --call-graph dwarf,16384 -o "$work/perf-dwarf.data" -p "$pid" >"$work/perf-record.log" 2>&1 &
+perf_pid=$!
+sleep 0.5
+echo "   $(misses "$work/dwarf.txt")"
+kill -INT "$perf_pid"
+wait "$perf_pid" 2>/dev/null || true
+stop
+perf report -i "$work/perf-dwarf.data" --children --stdio --sort sym -g none 2>/dev/null |
+    grep -v '^#' | grep . | head -80 >"$out/perf-inclusive.txt" || true
+grep -E 'dns::|malloc|free|operator new|__libc_(sendto|recvfrom|close|socket)|epoll' "$out/perf-inclusive.txt" |
+    head -30 | cut -c1-160 | sed 's/^/     /'
 
 echo "== 2. allocations per miss (a uprobe on malloc), $SHORT_NAMES misses"
 libc=$(ldd "$resolver" | awk '$1 ~ /^libc\.so/ { print $3 }')
@@ -136,21 +163,24 @@ else
     echo "   (perf probe cannot put a uprobe on $libc's malloc here: skipped)" | tee "$out/allocations.txt"
 fi
 
-# strace_run NAME COMMAND...: strace -c -f over SHORT_NAMES misses.
+# strace_run NAME COMMAND...: strace -c -f attached to the running resolver
+# (all its threads) over SHORT_NAMES misses, then detached (SIGINT), which
+# writes the summary; the resolver is stopped as usual afterwards.
 strace_run() {
-    local name=$1 answered
+    local name=$1 answered strace_pid
     shift
-    start strace -f -c -S calls -o "$work/strace-$name.txt" "$@"
+    start "$@"
+    strace -f -c -S calls -o "$work/strace-$name.txt" -p "$pid" 2>>"$work/strace.log" &
+    strace_pid=$!
+    sleep 1
     echo "   $name: $(misses "$work/short.txt")"
     answered=$(awk '/Queries completed:/ { print $3 }' "$work/dnsperf.out")
-    # Stop the traced process itself: strace then writes its summary and ends.
-    read -r -a traced <"/proc/$pid/task/$pid/children"
-    kill "${traced[@]}"
-    wait "$pid" 2>/dev/null || true
-    pid=
+    kill -INT "$strace_pid"
+    wait "$strace_pid" 2>/dev/null || true
+    stop
     awk -v n="$answered" -v name="$name" '
         /^-/ { next }
-        $NF == "total" { printf "   %s: %d system calls, %.1f per miss (all of the run, start and the first query too, over %d misses)\n", name, $4, $4 / n, n; next }
+        $NF == "total" { printf "   %s: %d system calls while attached, %.1f per miss (over %d misses)\n", name, $4, $4 / n, n; next }
         NF >= 5 && $1 ~ /^[0-9.]+$/ { calls = $4; sys = $NF; per[sys] = calls / n; order[++k] = sys; pct[sys] = $1 }
         END { for (i = 1; i <= k && i <= 12; i++) printf "     %-16s %6.2f per miss  (%s%% of the time in system calls)\n", order[i], per[order[i]], pct[order[i]] }' \
         "$work/strace-$name.txt" | tee -a "$out/syscalls.txt"
@@ -162,7 +192,7 @@ strace_run "$stage" "$resolver" "${flags[@]}"
 strace_run unbound unbound -d -c "$work/unbound.conf"
 
 echo "== reports in $out: perf-report.txt (perf report --no-children --stdio), perf-by-dso.txt,"
-echo "   perf-by-symbol.txt, allocations.txt, syscalls.txt, strace-*.txt"
+echo "   perf-by-symbol.txt, perf-syscalls.txt, perf-inclusive.txt, allocations.txt, syscalls.txt, strace-*.txt"
 if [[ -n ${SUDO_UID:-} && -n ${SUDO_GID:-} ]]; then
     chown -R "$SUDO_UID:$SUDO_GID" "$(dirname "$out")" 2>/dev/null || true
 fi
