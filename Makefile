@@ -10,7 +10,8 @@
 #   make parts STAGE=7     the parts of a lesson read in parts (its stage's PARTS file)
 #   make diff STAGE=7 PART=cache   only that part's files, in the order the lesson reads them
 #   make fuzz              run every libFuzzer target for FUZZ_SECONDS (default 60)
-#   make bench             the newest stage against Unbound, measured by dnsperf
+#   make bench             (as root) the newest stage against Unbound, PowerDNS Recursor and
+#                          Knot Resolver, measured by dnsperf; results in bench-results/
 #   make format            format every source with .clang-format
 
 # The stage list, in one place: every directory stageN_name, in order.
@@ -177,8 +178,11 @@ ifneq ($(CONCURRENT_STAGE),)
 		build-tsan/$(CONCURRENT_STAGE)/e2e_tests
 endif
 
-# A benchmark, not a test: as root (the test bed must use port 53 for Unbound).
+# A benchmark, not a test: as root (the test bed must use port 53, the only port
+# the peers ask authoritative servers on), so it checks that first, before
+# installing or building anything. 8 to 9 minutes; see common/tools/bench.sh.
 bench:
+	@common/tools/bench.sh --check-root
 	@common/tools/install_deps.sh bench
 	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@common/tools/bench.sh $(lastword $(STAGES))

@@ -2,7 +2,7 @@
 # Installs the Debian packages that the project needs and that are missing.
 #
 #   install_deps.sh test    what `make test` and `make demo` need
-#   install_deps.sh bench   what `make bench` needs as well
+#   install_deps.sh bench   what `make bench` needs as well (and bench_profile.sh)
 #
 # As root (or with password-less sudo) it runs apt-get itself; otherwise it stops
 # and prints the exact apt-get command to run.
@@ -23,8 +23,14 @@ purpose="${1:-test}"
 # stage 7 reads by default and its unit tests compare with its built-in ones.
 packages=(g++ make doctest-dev dnsutils bind9-host ldnsutils knot knot-dnsutils clang libclang-rt-dev
     unbound libssl-dev dns-root-data)
+# make bench: dnsperf drives the load; pdns-recursor and knot-resolver are the
+# peers beside unbound (their Debian packages also install services, which the
+# bench does not use: it runs each on a port of its own); lmdb-utils' mdb_stat
+# reads how much of Knot Resolver's cache is in use; gnuplot-nox draws the
+# latency chart; linux-perf and strace are for bench_profile.sh, the profile of
+# a miss.
 if [[ "$purpose" == bench ]]; then
-    packages+=(dnsperf)
+    packages+=(dnsperf pdns-recursor knot-resolver lmdb-utils gnuplot-nox linux-perf strace)
 fi
 
 missing=()
