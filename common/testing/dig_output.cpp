@@ -1,5 +1,7 @@
 #include "common/testing/dig_output.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 
 namespace dns::testing {
@@ -63,6 +65,29 @@ std::vector<std::string> data_of(const std::string& output, const std::string& s
         if (record.type == type)
             found.push_back(record.name + " " + record.data);
     return found;
+}
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+std::set<std::string> answer_keys(const std::string& output) {
+    std::set<std::string> keys;
+    for (auto record : dig_section(output, "ANSWER")) {
+        if (record.type == "RRSIG") {
+            // TYPE ALGORITHM LABELS TTL EXPIRATION INCEPTION TAG SIGNER SIGNATURE
+            std::istringstream fields(record.data);
+            std::string covered, algorithm, labels, ttl, expiration, inception, tag, signer;
+            fields >> covered >> algorithm >> labels >> ttl >> expiration >> inception >> tag >>
+                signer;
+            record.data =
+                covered + " " + algorithm + " " + labels + " " + ttl + " " + tag + " " + signer;
+        }
+        keys.insert(lower(record.key()));
+    }
+    return keys;
 }
 
 } // namespace dns::testing

@@ -29,6 +29,17 @@ std::string dig_flags(const std::string& output);
 std::vector<DigRecord> dig_section(const std::string& output, const std::string& section);
 // The keys (records without TTL) of a section, as a set: order does not matter.
 std::set<std::string> record_keys(const std::vector<DigRecord>& records);
+// `text` in lower case (ASCII): names compare without case.
+std::string lower(std::string text);
+
+// The answer records as two resolvers' answers are compared: without TTLs, in
+// lower case (a resolver may pass on the case of the question or of the
+// authority's data), in any order; an RRSIG without its times and signature
+// (a zone with two servers, such as the test bed's root, lab. and
+// example.lab., is signed by each on its own, with the same keys, so which
+// server was asked changes those and nothing else).
+std::set<std::string> answer_keys(const std::string& output);
+
 // The records of one type in a section, each as "NAME DATA".
 std::vector<std::string> data_of(const std::string& output, const std::string& section,
                                  const std::string& type);

@@ -19,34 +19,6 @@ using namespace dns::testing;
 
 namespace {
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-// The answer records without TTLs, in lower case (a resolver may pass on the
-// case of the question or of the authority's data: names compare without it),
-// in any order. An RRSIG without its times and signature: a zone with two
-// servers (the root, lab., example.lab.) is signed by each on its own, with
-// the same keys, so which server was asked changes them and nothing else.
-std::set<std::string> answer_keys(const std::string& output) {
-    std::set<std::string> keys;
-    for (auto record : dig_section(output, "ANSWER")) {
-        if (record.type == "RRSIG") {
-            // TYPE ALGORITHM LABELS TTL EXPIRATION INCEPTION TAG SIGNER SIGNATURE
-            std::istringstream fields(record.data);
-            std::string covered, algorithm, labels, ttl, expiration, inception, tag, signer;
-            fields >> covered >> algorithm >> labels >> ttl >> expiration >> inception >> tag >>
-                signer;
-            record.data =
-                covered + " " + algorithm + " " + labels + " " + ttl + " " + tag + " " + signer;
-        }
-        keys.insert(lower(record.key()));
-    }
-    return keys;
-}
-
 // The zones of the test bed that Knot serves correctly, and their servers:
 // Unbound cannot be told the test bed's port for the servers it finds in
 // referrals, so each zone is a stub zone with its addresses at that port

@@ -54,33 +54,6 @@ std::optional<int> ede_code(const std::string& output) {
     return std::stoi(output.substr(at + 7));
 }
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-// The answer records without TTLs, in lower case, in any order; an RRSIG
-// without its times and signature: a zone with two servers (the root, lab.,
-// example.lab.) is signed by each on its own, with the same keys, so which
-// server was asked changes those and nothing else.
-std::set<std::string> answer_keys(const std::string& output) {
-    std::set<std::string> keys;
-    for (auto record : dig_section(output, "ANSWER")) {
-        if (record.type == "RRSIG") {
-            // TYPE ALGORITHM LABELS TTL EXPIRATION INCEPTION TAG SIGNER SIGNATURE
-            std::istringstream fields(record.data);
-            std::string covered, algorithm, labels, ttl, expiration, inception, tag, signer;
-            fields >> covered >> algorithm >> labels >> ttl >> expiration >> inception >> tag >>
-                signer;
-            record.data =
-                covered + " " + algorithm + " " + labels + " " + ttl + " " + tag + " " + signer;
-        }
-        keys.insert(lower(record.key()));
-    }
-    return keys;
-}
-
 // The RRSIGs of the answer section that cover `type`.
 size_t signatures_over(const std::string& output, const std::string& type) {
     size_t count = 0;

@@ -68,17 +68,6 @@ std::string fresh_label(const std::string& prefix) {
     return prefix + "-" + std::to_string(random() % 1000000000);
 }
 
-// The answer records without TTLs, in lower case, in any order.
-std::set<std::string> answer_keys(const std::string& output) {
-    std::set<std::string> keys;
-    for (std::string key : record_keys(dig_section(output, "ANSWER"))) {
-        std::transform(key.begin(), key.end(), key.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        keys.insert(key);
-    }
-    return keys;
-}
-
 } // namespace
 
 TEST_CASE("the root and the TLD servers are told one label, never the whole name") {
