@@ -72,11 +72,14 @@
 # latency.svg (a chart of the latency percentiles, by gnuplot), latency.dat
 # (its data), bench.log (everything printed).
 #
-# How long it takes on the project's machine (2 cores, shared): 8 to 9
-# minutes (8 min 0 s and 8 min 42 s on 2026-12-01): about 4 for part 1 with
-# the defaults (2 rounds, HIT_SECONDS=10, LAT_SECONDS=5), 3 to 5 for part 2;
-# each part prints how long it took. The miss runs are bounded by dnsperf
-# -l 900, the rest by time. For a short try (about a minute):
+# How long it takes on the project's machine (2 cores, shared): about 10
+# minutes (10 min 6 s on 2026-12-01, the machine otherwise quiet; parts 1
+# and 2 took 8 to 9 minutes on their own when it was loaded): about 4 for
+# part 1 with the defaults (2 rounds, HIT_SECONDS=10, LAT_SECONDS=5), 3 to 5
+# for part 2, about 3 for part 3 (of which about 20 s for Knot to sign the
+# zone at the test bed's start); each part prints how long it took. The miss
+# runs are bounded by dnsperf -l 900, the rest by time. For a short try
+# (about a minute and a half):
 #   sudo BENCH_ROUNDS=1 HIT_SECONDS=2 LAT_SECONDS=2 MISS_NAMES=5000 BENCH_SCALE=0 make bench
 #
 # Settings, from the environment:
