@@ -40,29 +40,50 @@
 # answered from a cache that holds 501,000 names. A cache whose cost per hit
 # grows with its size shows in the ratio of the two hit figures.
 #
+# Part 3, the cost of validation (skipped with BENCH_VALIDATION=0): the test
+# bed again with the zone of part 1, ZONE_NAMES names, signed by Knot
+# (BENCH_SIGNED=1: ECDSA P-256, NSEC, its DS in lab.), and every resolver
+# validating with the test bed's root key (RUNDIR/root-anchor.ds) as its
+# trust anchor: stage 7 with --trust-anchor (and without --no-validation),
+# Unbound with module-config "validator iterator" and trust-anchor-file,
+# PowerDNS Recursor with dnssec=validate and the anchor by addTA (its
+# built-in ones cleared), Knot Resolver with trust_anchors.add_file (its
+# default one removed); everything else as in part 1, QNAME minimisation off.
+# Each must first validate: n0.bench.lab A asked with DO is NOERROR with the
+# AD flag, www.expired.lab A (a zone of the test bed whose signatures have
+# expired) SERVFAIL; one that does not is named and left out. Then, ROUNDS
+# rounds of part 1's miss run and hit run (the same names, the same queries,
+# without DO), and a table of the medians: QPS, CPU time per answer, RSS,
+# lost queries, each beside the resolver's validating / unsigned ratio (its
+# own figure of part 1 in the same run), and stage 7 / peer.
+#
 # Every peer is set up as its operator would for this workload (see the
 # configs below): caches big enough, as many threads (or, for Knot Resolver,
 # single-threaded, as many processes sharing one cache on tmpfs, with
-# SO_REUSEPORT) as stage 7 has (one per core), QNAME minimisation and DNSSEC
-# validation off on every side (the bench zone is unsigned), no logging per
-# query, the test bed's root as root hints, loopback servers allowed. Before a
-# resolver is measured it must answer n0.bench.lab with NOERROR and 198.18.0.0;
-# one that cannot is named and left out of the tables.
+# SO_REUSEPORT) as stage 7 has (one per core), QNAME minimisation off on
+# every side and, but in part 3, DNSSEC validation off on every side (in
+# parts 1 and 2 the bench zone is unsigned; stage 7 gets --no-validation), no
+# logging per query, the test bed's root as root hints, loopback servers
+# allowed. Before a resolver is measured it must answer n0.bench.lab with
+# NOERROR and 198.18.0.0; one that cannot is named and left out of the tables.
 #
 # The results go to BENCH_RESULTS (default bench-results/ at the top of the
 # repository): tables.txt and tables.md (both tables and the latency table),
 # latency.svg (a chart of the latency percentiles, by gnuplot), latency.dat
 # (its data), bench.log (everything printed).
 #
-# How long it takes on the project's machine (2 cores, shared): 8 to 9
-# minutes (8 min 0 s and 8 min 42 s on 2026-12-01): about 4 for part 1 with
-# the defaults (2 rounds, HIT_SECONDS=10, LAT_SECONDS=5), 3 to 5 for part 2;
-# each part prints how long it took. The miss runs are bounded by dnsperf
-# -l 900, the rest by time. For a short try (about a minute):
+# How long it takes on the project's machine (2 cores, shared): about 10
+# minutes (10 min 6 s on 2026-12-01, the machine otherwise quiet; parts 1
+# and 2 took 8 to 9 minutes on their own when it was loaded): about 4 for
+# part 1 with the defaults (2 rounds, HIT_SECONDS=10, LAT_SECONDS=5), 3 to 5
+# for part 2, about 3 for part 3 (of which about 20 s for Knot to sign the
+# zone at the test bed's start); each part prints how long it took. The miss
+# runs are bounded by dnsperf -l 900, the rest by time. For a short try
+# (about a minute and a half):
 #   sudo BENCH_ROUNDS=1 HIT_SECONDS=2 LAT_SECONDS=2 MISS_NAMES=5000 BENCH_SCALE=0 make bench
 #
 # Settings, from the environment:
-#   BENCH_ROUNDS (or ROUNDS)  rounds of part 1 (default 2)
+#   BENCH_ROUNDS (or ROUNDS)  rounds of parts 1 and 3 (default 2)
 #   HIT_SECONDS     length of each hit run (10)
 #   MISS_NAMES      names in the miss run (50000)
 #   LAT_SECONDS     length of each latency run (5)
@@ -70,6 +91,9 @@
 #   LAT_MISS_QPS    the rate of the uncached latency run (5000)
 #   BENCH_PEERS     which peers (default "unbound pdns kresd")
 #   BENCH_SCALE     0: skip part 2 (default 1)
+#   BENCH_VALIDATION  0: skip part 3 (default 1)
+#   TESTBED_WAIT_MS how long part 3's test bed may take to start, signing
+#                   the zone (180000)
 #   SCALE_MISS_NAMES  misses of part 2 (500000)
 #   SCALE_HIT_SECONDS length of part 2's hit runs (5)
 #   DNSPERF_ARGS    dnsperf's clients and threads ("-c 8 -T 2 -q 100")
@@ -114,6 +138,7 @@ LAT_HIT_QPS=${LAT_HIT_QPS:-20000}
 LAT_MISS_QPS=${LAT_MISS_QPS:-5000}
 PEERS=${BENCH_PEERS:-unbound pdns kresd}
 BENCH_SCALE=${BENCH_SCALE:-1}
+BENCH_VALIDATION=${BENCH_VALIDATION:-1}
 SCALE_ZONE_NAMES=1000000
 SCALE_MISS_NAMES=${SCALE_MISS_NAMES:-500000}
 SCALE_HIT_SECONDS=${SCALE_HIT_SECONDS:-5}
@@ -178,20 +203,31 @@ display_name() {
 # --cache-size, kresd's cache.size; Unbound's msg-cache-size, and twice that
 # for rrset-cache-size, as Unbound's guide advises).
 
-stage7_flags() {
+stage7_flags() { # CACHE_MIB [validating]
     local flags=(--listen "127.0.0.1:$RESOLVER_PORT" --root-hints "$work/testbed/root.hints" --quiet
         --threads "$threads" --cache-size "$1")
     local help
     help=$("$resolver" --help 2>&1 || true)
     grep -q -- '--qname-minimisation' <<<"$help" && flags+=(--qname-minimisation off)
-    grep -q -- '--no-validation' <<<"$help" && flags+=(--no-validation)
+    if [[ ${2:-} == validating ]]; then
+        flags+=(--trust-anchor "$work/testbed/root-anchor.ds")
+    else
+        grep -q -- '--no-validation' <<<"$help" && flags+=(--no-validation)
+    fi
     echo "${flags[@]}"
 }
 
-write_unbound_conf() {
+write_unbound_conf() { # MSG_CACHE_MIB [validating]
     # The guide's advice for many queries: one thread per core, slabs a power
     # of 2 near the threads, many outgoing ports and queries per thread.
-    local slabs=1
+    # Validating (part 3): the validator before the iterator, the test bed's
+    # root trust anchor, no log of what fails to validate.
+    local slabs=1 modules=iterator anchor="" val_log=""
+    if [[ ${2:-} == validating ]]; then
+        modules="validator iterator"
+        anchor="trust-anchor-file: \"$work/testbed/root-anchor.ds\""
+        val_log="val-log-level: 0"
+    fi
     while ((slabs < threads)); do slabs=$((slabs * 2)); done
     cat >"$work/unbound.conf" <<CONF
 server:
@@ -208,7 +244,9 @@ server:
     num-queries-per-thread: 4096
     do-not-query-localhost: no
     do-ip6: no
-    module-config: "iterator"
+    module-config: "$modules"
+    $anchor
+    $val_log
     qname-minimisation: no
     root-hints: "$work/testbed/root.hints"
     access-control: 127.0.0.0/8 allow
@@ -224,12 +262,23 @@ server:
 CONF
 }
 
-write_pdns_conf() {
+write_pdns_conf() { # CACHE_MIB ENTRIES [validating]
     # PowerDNS's performance guide: each thread its own socket (reuseport)
     # and its own queries, rather than one thread handing them out. No
     # security poll (it would query the Internet). dnssec=off: no validation
-    # and no DNSSEC records asked for.
+    # and no DNSSEC records asked for. Validating (part 3): dnssec=validate,
+    # and in the Lua config its built-in root trust anchors replaced by the
+    # test bed's (clearTA, addTA).
+    local dnssec=off lua=""
     mkdir -p "$work/pdns"
+    if [[ ${3:-} == validating ]]; then
+        dnssec=validate
+        lua="lua-config-file=$work/pdns/recursor.lua"
+        {
+            echo "clearTA('.')"
+            awk '$3 == "DS" { printf "addTA(\x27.\x27, \x27%s %s %s %s\x27)\n", $4, $5, $6, $7 }' "$work/testbed/root-anchor.ds"
+        } >"$work/pdns/recursor.lua"
+    fi
     cat >"$work/pdns/recursor.conf" <<CONF
 local-address=127.0.0.1
 local-port=$RESOLVER_PORT
@@ -242,7 +291,8 @@ allow-from=127.0.0.0/8
 hint-file=$work/testbed/root.hints
 dont-query=
 qname-minimization=no
-dnssec=off
+dnssec=$dnssec
+$lua
 security-poll-suffix=
 quiet=yes
 loglevel=4
@@ -253,12 +303,15 @@ socket-dir=$work/pdns
 CONF
 }
 
-write_kresd_conf() {
+write_kresd_conf() { # CACHE_MIB [validating]
     # One process per core (kresd has one thread), all on the same address
     # with SO_REUSEPORT (kresd sets it), sharing one cache on tmpfs, as the
     # Knot Resolver docs advise; ALLOW_LOCAL lets it ask servers (and take
     # glue) at loopback addresses; no trust anchor: no validation.
-    local hints
+    # Validating (part 3): its default root trust anchor replaced by the test
+    # bed's, read-only (no RFC 5011 updates).
+    local hints anchor=""
+    [[ ${2:-} != validating ]] || anchor="trust_anchors.add_file('$work/testbed/root-anchor.ds', true)"
     hints=$(awk '$3 == "A" { printf "%s[\x27%s\x27] = \x27%s\x27", sep, $1, $4; sep = ", " }' "$work/testbed/root.hints")
     mkdir -p "$work/kresd"
     cat >"$work/kresd.conf" <<CONF
@@ -267,6 +320,7 @@ net.listen('127.0.0.1', $RESOLVER_PORT, { kind = 'dns' })
 modules = { 'hints > iterate' }
 hints.root({ $hints })
 trust_anchors.remove('.')
+$anchor
 option('NO_MINIMIZE', true)
 option('ALLOW_LOCAL', true)
 cache.open($1 * MB, 'lmdb://$kresd_cache')
@@ -333,28 +387,29 @@ check_answer() {
 # false, with the reason in $why, if it does not come up or answers wrong.
 why=
 start() {
-    local name=$1 part=$2 cache_mib entries i
-    if [[ $part == main ]]; then cache_mib=256 entries=4000000; else cache_mib=1024 entries=4000000; fi
+    local name=$1 part=$2 cache_mib entries i validating=
+    if [[ $part == scale ]]; then cache_mib=1024 entries=4000000; else cache_mib=256 entries=4000000; fi
+    [[ $part != validating ]] || validating=validating
     why=
     current=$name
     case $name in
     stage7)
         # shellcheck disable=SC2046  # one argument per flag
-        spawn stage7 "$resolver" $(stage7_flags "$cache_mib")
+        spawn stage7 "$resolver" $(stage7_flags "$cache_mib" $validating)
         ;;
     unbound)
         command -v unbound >/dev/null || { why="unbound is not installed"; return 1; }
-        if [[ $part == main ]]; then write_unbound_conf 64; else write_unbound_conf 512; fi
+        if [[ $part == scale ]]; then write_unbound_conf 512; else write_unbound_conf 64 $validating; fi
         spawn unbound unbound -d -c "$work/unbound.conf"
         ;;
     pdns)
         [[ -x /usr/sbin/pdns_recursor ]] || { why="pdns_recursor is not installed"; return 1; }
-        write_pdns_conf "$cache_mib" "$entries"
+        write_pdns_conf "$cache_mib" "$entries" $validating
         spawn pdns /usr/sbin/pdns_recursor --config-dir="$work/pdns"
         ;;
     kresd)
         command -v kresd >/dev/null || { why="kresd is not installed"; return 1; }
-        write_kresd_conf "$cache_mib"
+        write_kresd_conf "$cache_mib" $validating
         mkdir -p "$kresd_cache"
         if ! mountpoint -q "$kresd_cache"; then
             mount -t tmpfs -o size=1100m,mode=0755 bench-kresd-cache "$kresd_cache" ||
@@ -454,7 +509,8 @@ values() { awk '{ for (i = 1; i <= NF; i++) print $i }' <<<"${results["$1 $2"]:-
 median() { values "$1" "$2" | sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'; }
 total() { values "$1" "$2" | awk '{ t += $1; n++ } END { print n ? t : "-" }'; }
 last() { awk '{ print $NF }' <<<"${results["$1 $2"]:--}"; }
-declare -A failed # name -> why it was not measured
+declare -A failed # name -> why it was not measured (in the part being measured)
+declare -A failed_main # name -> why it was not measured in part 1
 
 names_file() { # FILE FROM COUNT [shuffled]: the names nFROM ... n(FROM+COUNT-1), one query each
     awk -v from="$2" -v n="$3" 'BEGIN { for (i = from; i < from + n; i++) printf "n%d.bench.lab A\n", i }' >"$1"
@@ -462,6 +518,10 @@ names_file() { # FILE FROM COUNT [shuffled]: the names nFROM ... n(FROM+COUNT-1)
         shuf --random-source=<(yes) "$1" >"$1.shuffled" && mv "$1.shuffled" "$1"
     fi
 }
+
+# Where hit_run and miss_run count the answers other than NOERROR: part 3's
+# apart from those of parts 1 and 2.
+errors_metric=errors
 
 # hit_run NAME FILE SECONDS PREFIX: a warm-up pass over FILE, then FILE again
 # and again for SECONDS, recorded as PREFIX_qps, PREFIX_cpu, PREFIX_lost.
@@ -473,7 +533,7 @@ hit_run() {
     after=$(cpu_ticks)
     record "$name" "${prefix}_qps" "$qps"
     record "$name" "${prefix}_lost" "$lost"
-    record "$name" errors "$errors"
+    record "$name" "$errors_metric" "$errors"
     record "$name" "${prefix}_cpu" "$(cpu_us_per_answer $((after - before)) "$completed")"
 }
 
@@ -485,7 +545,7 @@ miss_run() {
     after=$(cpu_ticks)
     record "$name" "${prefix}_qps" "$qps"
     record "$name" "${prefix}_lost" "$lost"
-    record "$name" errors "$errors"
+    record "$name" "$errors_metric" "$errors"
     record "$name" "${prefix}_cpu" "$(cpu_us_per_answer $((after - before)) "$completed")"
 }
 
@@ -551,13 +611,65 @@ measure_scale() {
         "$SCALE_MISS_NAMES" "$(last "$name" s_hitbig_qps)" "$(last "$name" s_hitbig_cpu)"
 }
 
+# check_validation: the resolver validates the signed bench zone: n0.bench.lab
+# A asked with DO (dig +dnssec) is NOERROR with the AD flag and 198.18.0.0,
+# and www.expired.lab A (a test-bed zone whose signatures expired), asked
+# without DO as dnsperf asks, is SERVFAIL. Prints what is wrong, and false.
+check_validation() {
+    local out status flags addresses problems=()
+    out=$(dig @127.0.0.1 -p $RESOLVER_PORT +tries=2 +time=2 +dnssec n0.bench.lab A 2>&1 || true)
+    status=$(sed -n 's/.*status: \([A-Z]*\),.*/\1/p' <<<"$out")
+    flags=$(sed -n 's/^;; flags: \([a-z ]*\);.*/\1/p' <<<"$out")
+    addresses=$(awk '$1 == "n0.bench.lab." && $4 == "A" { print $5 }' <<<"$out" | paste -sd ' ')
+    if [[ $status != NOERROR || $addresses != 198.18.0.0 || " $flags " != *" ad "* ]]; then
+        problems+=("asked n0.bench.lab A with DO, it answered status ${status:-none}, flags '${flags}', '${addresses}' (expected NOERROR, the AD flag, 198.18.0.0)")
+    fi
+    out=$(dig @127.0.0.1 -p $RESOLVER_PORT +tries=2 +time=5 www.expired.lab A 2>&1 || true)
+    status=$(sed -n 's/.*status: \([A-Z]*\),.*/\1/p' <<<"$out")
+    [[ $status == SERVFAIL ]] ||
+        problems+=("asked www.expired.lab A (bogus: expired signatures), it answered status ${status:-none} (expected SERVFAIL)")
+    ((${#problems[@]} == 0)) && return 0
+    local IFS=';'
+    echo "it does not validate: ${problems[*]}" | sed 's/;/; /g'
+    return 1
+}
+
+# measure_validation NAME: part 3 for one resolver, one round: validating,
+# the miss run and the hit run of part 1.
+measure_validation() {
+    local name=$1
+    if ! start "$name" validating; then
+        failed[$name]=$why
+        echo "   $(display_name "$name"): NOT MEASURED: $why"
+        return
+    fi
+    if ! why=$(check_validation); then
+        failed[$name]=$why
+        stop_servers
+        echo "   $(display_name "$name"): NOT MEASURED: $why"
+        return
+    fi
+    miss_run "$name" "$work/miss.txt" v_miss
+    record "$name" v_rss "$(mib "$(memory_kib)")"
+    hit_run "$name" "$work/hit.txt" "$HIT_SECONDS" v_hit
+    all_alive || failed[$name]="it died during part 3; its log: $(tail -n 3 "$work/$name.log" | paste -sd '|')"
+    stop_servers
+    printf '   %-9s validating: hit %7s QPS %5s us;  miss %6s QPS %5s us; %6s MiB\n' "$(display_name "$name")" \
+        "$(last "$name" v_hit_qps)" "$(last "$name" v_hit_cpu)" "$(last "$name" v_miss_qps)" "$(last "$name" v_miss_cpu)" "$(last "$name" v_rss)"
+}
+
 # ---------------------------------------------------------------------------
 # The tables, as text (what is printed) and as Markdown (tables.md).
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b != "-" && b > 0) printf "%.2f", a / b; else print "-" }'; }
 read -r -a resolvers <<<"stage7 $PEERS"
 value() { # NAME METRIC HOW: the median or the total over the rounds, "-" if not measured
-    if [[ -n ${failed[$1]:-} ]]; then echo "-"; elif [[ $3 == total ]]; then total "$1" "$2"; else median "$1" "$2"; fi
+    if [[ $2 == */* ]]; then
+        # METRIC/PART1_METRIC: this part's figure over the same resolver's in part 1.
+        local part1=-
+        [[ -n ${failed_main[$1]:-} ]] || part1=$(median "$1" "${2#*/}")
+        ratio "$(value "$1" "${2%/*}" "$3")" "$part1"
+    elif [[ -n ${failed[$1]:-} ]]; then echo "-"; elif [[ $3 == total ]]; then total "$1" "$2"; else median "$1" "$2"; fi
 }
 
 # table FORMAT TITLE WITH_FLOOR ROWS...: each row "label|metric|median or total|ratio or -"
@@ -635,6 +747,21 @@ scale_rows() {
     echo "RSS after the misses (MiB)|s_rss|median|ratio"
     echo "RSS per cached name (bytes)|s_per_name|median|ratio"
     echo "lost queries|s_miss_lost|total|-"
+}
+validation_rows() {
+    echo "cache-hit QPS ($HIT_NAMES names, warm)|v_hit_qps|median|ratio"
+    echo "  validating / unsigned (part 1)|v_hit_qps/hit_qps|median|ratio"
+    echo "CPU us per cached answer|v_hit_cpu|median|ratio"
+    echo "  validating / unsigned|v_hit_cpu/hit_cpu|median|ratio"
+    echo "cache-miss QPS ($MISS_NAMES new names)|v_miss_qps|median|ratio"
+    echo "  validating / unsigned|v_miss_qps/miss_qps|median|ratio"
+    echo "CPU us per miss|v_miss_cpu|median|ratio"
+    echo "  validating / unsigned|v_miss_cpu/miss_cpu|median|ratio"
+    echo "RSS after the misses (MiB)|v_rss|median|ratio"
+    echo "  validating / unsigned|v_rss/rss|median|ratio"
+    echo "lost queries, hit runs (all rounds)|v_hit_lost|total|-"
+    echo "lost queries, miss runs (all rounds)|v_miss_lost|total|-"
+    echo "answers other than NOERROR (all runs)|v_errors|total|-"
 }
 
 # ---------------------------------------------------------------------------
@@ -742,11 +869,17 @@ fi
 
 part1_seconds=$((SECONDS - start_time))
 echo "part 1 took $((part1_seconds / 60)) min $((part1_seconds % 60)) s"
+for name in "${!failed[@]}"; do failed_main[$name]=${failed[$name]}; done
+took() { # SINCE: "M min S s" since SINCE (in $SECONDS)
+    local t=$((SECONDS - $1))
+    echo "$((t / 60)) min $((t % 60)) s"
+}
 
 # ---------------------------------------------------------------------------
 # Part 2.
 
 if [[ $BENCH_SCALE != 0 ]]; then
+    part2_start=$SECONDS
     echo
     echo "== part 2: the test bed again with a zone of $SCALE_ZONE_NAMES names; one round"
     "$testbed" stop "$work/testbed" >/dev/null
@@ -780,13 +913,61 @@ if [[ $BENCH_SCALE != 0 ]]; then
         echo
         snotes | sed 's/^/- /'
     } >>"$results/tables.md"
+    echo "part 2 took $(took $part2_start)"
 else
     echo
     echo "== part 2 (a zone of $SCALE_ZONE_NAMES names) skipped: BENCH_SCALE=0"
 fi
 
+# ---------------------------------------------------------------------------
+# Part 3.
+
+if [[ $BENCH_VALIDATION != 0 ]]; then
+    part3_start=$SECONDS
+    echo
+    echo "== part 3: the cost of validation: the test bed again with the zone of $ZONE_NAMES names, signed; $ROUNDS round(s)"
+    "$testbed" stop "$work/testbed" >/dev/null
+    # Knot signs the 100,000 names at its start (29 s once, loaded): allow more.
+    BENCH_NAMES=$ZONE_NAMES BENCH_SIGNED=1 TESTBED_WAIT_MS=${TESTBED_WAIT_MS:-180000} \
+        "$testbed" start "$work/testbed" 53 | sed 's/^/   /'
+    echo "   the test bed took $(took $part3_start) to start"
+    for name in "${!failed[@]}"; do unset "failed[$name]"; done
+    errors_metric=v_errors
+    for ((round = 1; round <= ROUNDS; round++)); do
+        echo "== part 3, round $round of $ROUNDS"
+        for name in stage7 $PEERS; do
+            [[ -n ${failed[$name]:-} ]] || measure_validation "$name"
+        done
+    done
+    mapfile -t vrows < <(validation_rows)
+    vheading="The cost of validation, $date: every resolver validating, the zone of $ZONE_NAMES names signed; $rounds_text"
+    vnotes() {
+        local name
+        echo "signed: bench.lab. by Knot (ECDSA P-256, NSEC), its DS in lab.; the test bed's root key the trust anchor of every resolver"
+        echo "validating: stage 7 --trust-anchor; Unbound module-config \"validator iterator\", trust-anchor-file; pdns dnssec=validate, addTA; kresd trust_anchors.add_file; the rest as in the first table (QNAME minimisation off)"
+        echo "the queries: the same names as in the first table, as dnsperf sends them there (without DO: the answers carry no RRSIG)"
+        echo "validating / unsigned: each resolver's figure here over its own in the first table (the same run); s7/peer in those rows: stage 7's ratio over the peer's"
+        echo "checked before measuring: n0.bench.lab A with DO is NOERROR with the AD flag; www.expired.lab A (expired signatures) is SERVFAIL"
+        for name in "${!failed[@]}"; do echo "NOT MEASURED: $(version_of "$name"): ${failed[$name]}"; done
+    }
+    {
+        echo
+        table text "$vheading" no "${vrows[@]}"
+        vnotes
+    } | tee -a "$results/tables.txt"
+    {
+        echo
+        table md "$vheading" no "${vrows[@]}"
+        echo
+        vnotes | sed 's/^/- /'
+    } >>"$results/tables.md"
+    echo "part 3 took $(took $part3_start)"
+else
+    echo
+    echo "== part 3 (the cost of validation) skipped: BENCH_VALIDATION=0"
+fi
+
 elapsed=$((SECONDS - start_time))
-[[ $BENCH_SCALE == 0 ]] || echo "part 2 took $(((elapsed - part1_seconds) / 60)) min $(((elapsed - part1_seconds) % 60)) s"
 echo
 echo "the whole run took $((elapsed / 60)) min $((elapsed % 60)) s" | tee -a "$results/tables.txt"
 echo "results: $results/tables.txt, tables.md, latency.svg (the chart), latency.dat, bench.log"
