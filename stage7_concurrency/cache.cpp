@@ -31,14 +31,14 @@ void count_down(std::vector<ResourceRecord>& records, uint32_t elapsed) {
         record.ttl = counted_down(record.ttl, elapsed);
 }
 
+} // namespace
+
 uint32_t smallest_ttl(const std::vector<ResourceRecord>& records) {
     uint32_t smallest = UINT32_MAX;
     for (const auto& record : records)
         smallest = std::min(smallest, record.ttl);
     return smallest;
 }
-
-} // namespace
 
 std::optional<uint32_t> negative_ttl(uint32_t soa_ttl, std::span<const uint8_t> soa_rdata) {
     // SOA RDATA: MNAME, RNAME, then SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM

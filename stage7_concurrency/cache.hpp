@@ -176,6 +176,9 @@ class Cache {
     std::atomic<bool> holds_dnames_{false};
 };
 
+// The smallest TTL of `records`; UINT32_MAX if there are none.
+uint32_t smallest_ttl(const std::vector<ResourceRecord>& records);
+
 // The TTL a negative answer may be cached for: the smaller of the SOA record's
 // own TTL and its MINIMUM field (RFC 2308 section 5); nothing without an SOA.
 std::optional<uint32_t> negative_ttl(const std::vector<ResourceRecord>& authorities);

@@ -101,6 +101,11 @@ bool bitmap_has_type(std::span<const uint8_t> type_bitmap, uint16_t type) {
     return false;
 }
 
+bool rrsig_covers(const ResourceRecord& rrsig, const ResourceRecord& record) {
+    return rrsig.type == type_rrsig && rrsig.rdata.size() >= 2 && rrsig.name == record.name &&
+           static_cast<uint16_t>(rrsig.rdata[0] << 8 | rrsig.rdata[1]) == record.type;
+}
+
 uint16_t key_tag(std::span<const uint8_t> dnskey_rdata) {
     // Algorithm 1 (RSA/MD5, long retired) takes its tag from the key itself
     // (RFC 4034 Appendix B.1): the top 16 of the modulus's lowest 24 bits.

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "dns_name.hpp"
+#include "resource_record.hpp"
 
 #include <cstdint>
 #include <span>
@@ -76,6 +77,11 @@ Nsec3 parse_nsec3(std::span<const uint8_t> rdata);
 // True if `type` is in a type bitmap of NSEC or NSEC3 (RFC 4034 section
 // 4.1.2): windows of 256 types, a bit for each type present.
 bool bitmap_has_type(std::span<const uint8_t> type_bitmap, uint16_t type);
+
+// True if `rrsig` is an RRSIG over the RRset `record` belongs to: at the
+// same owner, and covering its type (the first two bytes of an RRSIG's RDATA,
+// RFC 4034 section 3.1), without reading the rest.
+bool rrsig_covers(const ResourceRecord& rrsig, const ResourceRecord& record);
 
 // The key tag of a DNSKEY (RFC 4034 Appendix B): a 16-bit checksum of its
 // RDATA that RRSIG and DS records use to name the key.

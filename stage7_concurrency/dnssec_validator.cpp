@@ -124,13 +124,6 @@ uint32_t signature_ttl_cap(const std::vector<ResourceRecord>& rrsigs,
     return cap;
 }
 
-uint32_t smallest_ttl(const std::vector<ResourceRecord>& records) {
-    uint32_t smallest = UINT32_MAX;
-    for (const auto& record : records)
-        smallest = std::min(smallest, record.ttl);
-    return smallest;
-}
-
 // The number of labels an RRSIG counts for its owner (RFC 4034 section
 // 3.1.3): a "*" label and the root are not counted.
 size_t signed_label_count(const DnsName& owner) {

@@ -2,6 +2,7 @@
 
 #include "code_names.hpp"
 #include "dname.hpp"
+#include "dnssec_records.hpp"
 #include "edns.hpp"
 #include "resolution.hpp" // the rcodes
 
@@ -93,14 +94,6 @@ std::vector<ResourceRecord> find_negative_soa(const Message& reply, const DnsNam
     return soa;
 }
 
-// The type an RRSIG covers: the first two bytes of its RDATA (RFC 4034
-// section 3.1); none for RDATA too short to have them.
-std::optional<uint16_t> type_covered(const ResourceRecord& rrsig) {
-    if (rrsig.rdata.size() < 2)
-        return std::nullopt;
-    return static_cast<uint16_t>(rrsig.rdata[0] << 8 | rrsig.rdata[1]);
-}
-
 // A server asked with DO=1 (RFC 4035 section 3.1) adds the RRSIG of each
 // RRset it sends, and proves a negative answer (or a wildcard's) with NSEC or
 // NSEC3 records in the authority section. What the validator needs of them is
@@ -113,9 +106,8 @@ void keep_dnssec_records(const Message& reply, const Question& question, const D
     for (const auto& rrsig : reply.answers) {
         if (rrsig.type != type_rrsig || question.type == type_any || !rrsig.name.is_in(zone_asked))
             continue;
-        const auto covered = type_covered(rrsig);
         for (const auto& record : classified.answers)
-            if (covered == record.type && record.name == rrsig.name) {
+            if (rrsig_covers(rrsig, record)) {
                 classified.answer_rrsigs.push_back(rrsig);
                 break;
             }

@@ -3,6 +3,7 @@
 #include "code_names.hpp"
 #include "common/hex_dump.hpp"
 #include "dig_format.hpp"
+#include "dnssec_records.hpp"
 #include "edns.hpp"
 #include "extended_errors.hpp"
 #include "header.hpp"
@@ -36,10 +37,6 @@ std::vector<ResourceRecord> with_dnssec_records(const std::vector<ResourceRecord
                                                 const std::vector<ResourceRecord>& dnssec) {
     std::vector<ResourceRecord> section;
     std::vector<bool> placed(dnssec.size(), false);
-    const auto covers = [](const ResourceRecord& rrsig, const ResourceRecord& record) {
-        return rrsig.type == type_rrsig && rrsig.rdata.size() >= 2 && rrsig.name == record.name &&
-               (rrsig.rdata[0] << 8 | rrsig.rdata[1]) == record.type;
-    };
     for (size_t i = 0; i < records.size(); ++i) {
         section.push_back(records[i]);
         const bool rrset_ends = i + 1 == records.size() || records[i + 1].type != records[i].type ||
@@ -47,7 +44,7 @@ std::vector<ResourceRecord> with_dnssec_records(const std::vector<ResourceRecord
         if (!rrset_ends)
             continue;
         for (size_t j = 0; j < dnssec.size(); ++j)
-            if (!placed[j] && covers(dnssec[j], records[i])) {
+            if (!placed[j] && rrsig_covers(dnssec[j], records[i])) {
                 section.push_back(dnssec[j]);
                 placed[j] = true;
             }
@@ -58,7 +55,7 @@ std::vector<ResourceRecord> with_dnssec_records(const std::vector<ResourceRecord
             continue;
         section.push_back(dnssec[j]);
         for (size_t k = 0; k < dnssec.size(); ++k)
-            if (!placed[k] && covers(dnssec[k], dnssec[j])) {
+            if (!placed[k] && rrsig_covers(dnssec[k], dnssec[j])) {
                 section.push_back(dnssec[k]);
                 placed[k] = true;
             }

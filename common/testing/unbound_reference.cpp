@@ -89,4 +89,26 @@ void RunningUnbound::write_config() const {
     }
 }
 
+StubZones testbed_stub_zones() {
+    StubZones zones = {
+        {".", {"127.53.0.1", "127.53.0.2"}},
+        {"test.", {"127.53.3.1"}},
+        {"lab.", {"127.53.1.1", "127.53.1.2"}},
+        {"learn.", {"127.53.2.1"}},
+        {"example.lab.", {"127.53.10.1", "127.53.10.2"}},
+        {"types.example.lab.", {"127.53.10.1", "127.53.10.2"}},
+        {"school.learn.", {"127.53.11.1"}},
+        {"dept.school.learn.", {"127.53.12.1"}},
+        {"hosting.learn.", {"127.53.13.1"}},
+        {"noglue.lab.", {"127.53.13.2"}},
+        {"nsec3.lab.", {"127.53.14.1"}}, // signed by Knot (DNSSEC), NSEC3
+        {"nsec.lab.", {"127.53.14.1"}},  // signed by Knot (DNSSEC), NSEC
+        {"broken.lab.", {"127.53.15.1"}},
+        {"victim.learn.", {"127.53.15.1"}},
+    };
+    if (have_ipv6_loopback())
+        zones.push_back({"ipv6.lab.", {"::1"}});
+    return zones;
+}
+
 } // namespace dns::testing

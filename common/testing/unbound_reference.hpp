@@ -21,6 +21,18 @@ namespace dns::testing {
 // of stage4_testbed/testbed/testbed.sh).
 using StubZones = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
+// The zones of the test bed that Knot serves correctly, and their servers:
+// Unbound cannot be told the test bed's port for the servers it finds in
+// referrals, so each zone is a stub zone with its addresses at that port (the
+// SERVERS table of stage4_testbed/testbed/testbed.sh). ipv6.lab. on ::1 only
+// where the machine has it; ipv6-noglue.lab. is left out: Unbound, told of it
+// as a stub zone on ::1, answers SERVFAIL at its apex (NS, TXT) on this test
+// bed, where our resolver and Knot agree. broken.lab.'s server is given at
+// its right address, where a resolver finds it through lab.'s glue (the
+// zone's own data names a dead one). The bogus zones of the signed world are
+// not among them (signed_world's test adds them).
+StubZones testbed_stub_zones();
+
 struct UnboundOptions {
     StubZones stub_zones;
     // QNAME minimisation (RFC 9156), in Unbound's default relaxed mode.

@@ -19,38 +19,6 @@ using namespace dns::testing;
 
 namespace {
 
-// The zones of the test bed that Knot serves correctly, and their servers:
-// Unbound cannot be told the test bed's port for the servers it finds in
-// referrals, so each zone is a stub zone with its addresses at that port
-// (the table of stage4_testbed/testbed/testbed.sh). The zones on ::1 only
-// where the machine has it.
-std::vector<std::pair<std::string, std::vector<std::string>>> knot_zones() {
-    std::vector<std::pair<std::string, std::vector<std::string>>> zones = {
-        {".", {"127.53.0.1", "127.53.0.2"}},
-        {"test.", {"127.53.3.1"}},
-        {"lab.", {"127.53.1.1", "127.53.1.2"}},
-        {"learn.", {"127.53.2.1"}},
-        {"example.lab.", {"127.53.10.1", "127.53.10.2"}},
-        {"types.example.lab.", {"127.53.10.1", "127.53.10.2"}},
-        {"school.learn.", {"127.53.11.1"}},
-        {"dept.school.learn.", {"127.53.12.1"}},
-        {"hosting.learn.", {"127.53.13.1"}},
-        {"noglue.lab.", {"127.53.13.2"}},
-        {"nsec3.lab.", {"127.53.14.1"}}, // signed by Knot (DNSSEC), NSEC3
-        {"nsec.lab.", {"127.53.14.1"}},  // signed by Knot (DNSSEC), NSEC
-        // Unbound is told the right address; we find it through lab.'s glue
-        // (broken.lab.'s own data names a dead one: stage 7 tries both).
-        {"broken.lab.", {"127.53.15.1"}},
-        {"victim.learn.", {"127.53.15.1"}},
-    };
-    // ipv6-noglue.lab. is left out: Unbound, told of it as a stub zone on
-    // ::1, answers SERVFAIL at its apex (NS, TXT) on this test bed, where our
-    // resolver and Knot agree; its names are checked live by the IPv6 test below.
-    if (have_ipv6_loopback())
-        zones.push_back({"ipv6.lab.", {"::1"}});
-    return zones;
-}
-
 // The test bed's servers whose zones the differential test asks about, as
 // named in testbed.sh (knotc reaches each through RUNDIR/<server>/knot.sock).
 std::vector<std::string> knot_servers() {
@@ -71,7 +39,7 @@ std::vector<std::pair<std::string, std::string>> test_bed_questions() {
     std::set<std::pair<std::string, std::string>> questions;
     // The names of lab. that belong to Knot's zones (and lab.'s own servers).
     std::vector<std::string> knot_zones_in_lab = {"nic.lab."};
-    for (const auto& [zone, addresses] : knot_zones()) {
+    for (const auto& [zone, addresses] : testbed_stub_zones()) {
         (void)addresses;
         if (zone != "victim.learn." || stage_under_test() >= 7) // see needs_parent_glue
             questions.insert({"does-not-exist-6." + (zone == "." ? "" : zone), "A"});
@@ -228,7 +196,7 @@ TEST_CASE("for every name and type in the test bed, the same rcode and answers a
     // minimises by default, as Unbound does (in its default relaxed mode);
     // stages 6 and before ask the whole name.
     UnboundOptions iterator_only;
-    iterator_only.stub_zones = knot_zones();
+    iterator_only.stub_zones = testbed_stub_zones();
     iterator_only.qname_minimisation = stage_under_test() >= 7;
     RunningUnbound unbound(iterator_only);
     const auto questions = test_bed_questions();

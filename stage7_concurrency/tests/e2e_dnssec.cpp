@@ -223,32 +223,14 @@ std::vector<Expected> of_outcome(Outcome outcome) {
     return chosen;
 }
 
-// Every zone the questions lead to, as a stub zone at the test bed's port
-// (Unbound cannot be told the port of the servers it learns from referrals):
-// the SERVERS table of stage4_testbed/testbed/testbed.sh.
+// Every zone the questions lead to, as a stub zone at the test bed's port:
+// the test bed's zones, and the bogus ones on ns.bogus.lab (127.53.16.1).
 StubZones signed_world_zones() {
-    StubZones zones = {
-        {".", {"127.53.0.1", "127.53.0.2"}},
-        {"test.", {"127.53.3.1"}},
-        {"lab.", {"127.53.1.1", "127.53.1.2"}},
-        {"learn.", {"127.53.2.1"}},
-        {"example.lab.", {"127.53.10.1", "127.53.10.2"}},
-        {"types.example.lab.", {"127.53.10.1", "127.53.10.2"}},
-        {"school.learn.", {"127.53.11.1"}},
-        {"dept.school.learn.", {"127.53.12.1"}},
-        {"hosting.learn.", {"127.53.13.1"}},
-        {"noglue.lab.", {"127.53.13.2"}},
-        {"nsec3.lab.", {"127.53.14.1"}},
-        {"nsec.lab.", {"127.53.14.1"}},
-        {"broken.lab.", {"127.53.15.1"}},
-        {"victim.learn.", {"127.53.15.1"}},
-    };
+    StubZones zones = testbed_stub_zones();
     for (const std::string zone :
          {"expired.lab.", "not-yet-valid.lab.", "ds-mismatch.lab.", "no-rrsig.lab.",
           "unknown-key.lab.", "nsec3-gap.lab.", "no-dnskey.lab."})
         zones.push_back({zone, {"127.53.16.1"}});
-    if (have_ipv6_loopback())
-        zones.push_back({"ipv6.lab.", {"::1"}});
     return zones;
 }
 
