@@ -76,20 +76,36 @@ void append_type(std::string& key, uint16_t type) {
     key.push_back(static_cast<char>(type & 0xff));
 }
 
-} // namespace
-
-std::string Cache::key_for(char kind, const DnsName& name, uint16_t type) {
-    std::string key(1, kind);
-    append_lowercase_wire(key, name, 0);
+// The key of `kind`, the name from its label `first` on, and `type`, made in
+// `key`.
+void make_key(std::string& key, char kind, const DnsName& name, size_t first, uint16_t type) {
+    key.assign(1, kind);
+    append_lowercase_wire(key, name, first);
     append_type(key, type);
+}
+
+// The same in the calling thread's buffer, for a lookup: most keys are too
+// long to fit in a string without an allocation of its own, and a lookup
+// needs the key only until it is done. Good until the next call.
+std::string_view lookup_key(char kind, const DnsName& name, size_t first, uint16_t type) {
+    thread_local std::string key;
+    make_key(key, kind, name, first, type);
     return key;
 }
 
-Cache::Shard& Cache::shard_for(const std::string& key) {
-    return shards_[std::hash<std::string>{}(key) % shard_count];
+} // namespace
+
+std::string Cache::key_for(char kind, const DnsName& name, uint16_t type) {
+    std::string key;
+    make_key(key, kind, name, 0, type);
+    return key;
 }
 
-void Cache::remove(Shard& shard, std::unordered_map<std::string, Entry>::iterator entry) {
+Cache::Shard& Cache::shard_for(std::string_view key) {
+    return shards_[KeyHash{}(key) % shard_count];
+}
+
+void Cache::remove(Shard& shard, EntryMap::iterator entry) {
     shard.bytes -= entry->second.size;
     shard.recency.erase(entry->second.recency);
     shard.entries.erase(entry);
@@ -118,7 +134,7 @@ void Cache::store(const std::string& key, Value value, size_t size, uint32_t ttl
     shard.bytes += size;
 }
 
-Cache::Entry* Cache::find_live(Shard& shard, const std::string& key, Clock::time_point now) {
+Cache::Entry* Cache::find_live(Shard& shard, std::string_view key, Clock::time_point now) {
     const auto found = shard.entries.find(key);
     if (found == shard.entries.end())
         return nullptr;
@@ -175,8 +191,8 @@ Resolution Cache::store_answer(const Question& question, Resolution answer, Cloc
 std::optional<Resolution> Cache::find_answer(const Question& question, Clock::time_point now) {
     // The answer to this very question; else a NXDOMAIN for the whole name.
     for (const char kind : {'A', 'N'}) {
-        const std::string key =
-            key_for(kind, question.name, kind == 'A' ? question.type : uint16_t{0});
+        const std::string_view key =
+            lookup_key(kind, question.name, 0, kind == 'A' ? question.type : uint16_t{0});
         Shard& shard = shard_for(key);
         const std::lock_guard lock(shard.mutex);
         Entry* entry = find_live(shard, key, now);
@@ -228,7 +244,7 @@ void Cache::store_keys(const DnsName& zone, ZoneKeys keys, uint32_t ttl, Clock::
 }
 
 std::optional<ZoneKeys> Cache::find_keys(const DnsName& zone, Clock::time_point now) {
-    const std::string key = key_for('K', zone, type_dnskey);
+    const std::string_view key = lookup_key('K', zone, 0, type_dnskey);
     Shard& shard = shard_for(key);
     const std::lock_guard lock(shard.mutex);
     if (Entry* entry = find_live(shard, key, now))
@@ -290,9 +306,7 @@ auto Cache::find_closest(const DnsName& name, size_t first, char kind, uint16_t 
                          Clock::time_point now, Take take)
     -> decltype(take(std::declval<Entry&>())) {
     for (; first < name.labels().size(); ++first) {
-        std::string key(1, kind);
-        append_lowercase_wire(key, name, first);
-        append_type(key, type);
+        const std::string_view key = lookup_key(kind, name, first, type);
         Shard& shard = shard_for(key);
         const std::lock_guard lock(shard.mutex);
         if (Entry* entry = find_live(shard, key, now))

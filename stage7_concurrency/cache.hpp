@@ -38,6 +38,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -131,6 +132,14 @@ class Cache {
     static std::string key_for(char kind, const DnsName& name, uint16_t type);
 
   private:
+    // Keys are looked up as string_views (std::equal_to<> and a hash that
+    // takes a string_view are "transparent"): a lookup builds its key in a
+    // buffer of the worker thread's and allocates nothing.
+    struct KeyHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+    };
+
     using Value = std::variant<Resolution, Delegation, WireResponse, ZoneKeys>;
     struct Entry {
         Value value;
@@ -139,9 +148,10 @@ class Cache {
         uint32_t size = 0; // bytes, estimated (no more than a shard's share)
         std::list<const std::string*>::iterator recency;
     };
+    using EntryMap = std::unordered_map<std::string, Entry, KeyHash, std::equal_to<>>;
     struct Shard {
         std::mutex mutex;
-        std::unordered_map<std::string, Entry> entries;
+        EntryMap entries;
         // The keys, most recently used first: pointers to the map's own copy
         // (a node of an unordered_map never moves), not a second copy.
         std::list<const std::string*> recency;
@@ -150,13 +160,13 @@ class Cache {
     };
     static constexpr size_t shard_count = 16;
 
-    Shard& shard_for(const std::string& key);
+    Shard& shard_for(std::string_view key);
     void store(const std::string& key, Value value, size_t size, uint32_t ttl,
                Clock::time_point now);
     // The live entry for `key` (the shard's lock held), or nullptr; an expired
     // entry is removed on the way.
-    Entry* find_live(Shard& shard, const std::string& key, Clock::time_point now);
-    void remove(Shard& shard, std::unordered_map<std::string, Entry>::iterator entry);
+    Entry* find_live(Shard& shard, std::string_view key, Clock::time_point now);
+    void remove(Shard& shard, EntryMap::iterator entry);
     // Walks up from `name`'s ending at label `first` (the longest ending
     // first) to the last label before the root, and returns what `take` makes
     // of the first live entry of `kind` and `type` there that it takes (an

@@ -1,6 +1,8 @@
 #include "dns_name.hpp"
 
+#include <array>
 #include <cctype>
+#include <span>
 
 namespace dns {
 
@@ -128,7 +130,12 @@ std::string DnsName::to_string() const {
 }
 
 DnsName parse_name(MessageReader& reader) {
-    std::vector<std::string> labels;
+    // The labels are found first, as pieces of the message, and copied into
+    // the name once their number is known: one allocation for the list of
+    // labels, where growing it label by label took up to three. A name of 255
+    // bytes has at most 127 labels.
+    std::array<std::span<const uint8_t>, DnsName::max_wire_length / 2> found;
+    size_t label_count = 0;
     size_t wire_length = 1;
     // Labels are read from `current`, which is the caller's reader until the
     // first compression pointer, and a reader at the pointer's target after it.
@@ -167,9 +174,12 @@ DnsName parse_name(MessageReader& reader) {
         wire_length += 1 + length;
         if (wire_length > DnsName::max_wire_length)
             throw ParseError("a name longer than 255 bytes", label_start);
-        const auto bytes = current->read_bytes(length, "bytes of a label");
-        labels.emplace_back(bytes.begin(), bytes.end());
+        found[label_count++] = current->read_bytes(length, "bytes of a label");
     }
+    std::vector<std::string> labels;
+    labels.reserve(label_count);
+    for (size_t i = 0; i < label_count; ++i)
+        labels.emplace_back(found[i].begin(), found[i].end());
     return DnsName(std::move(labels));
 }
 

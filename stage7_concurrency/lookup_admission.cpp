@@ -1,5 +1,6 @@
 #include "lookup_admission.hpp"
 
+#include <netinet/in.h>
 #include <utility>
 
 namespace dns {
@@ -10,6 +11,15 @@ LookupAdmission::Ticket::Ticket(Ticket&& other) noexcept
 LookupAdmission::Ticket::~Ticket() {
     if (admission_)
         admission_->finish(client_);
+}
+
+std::string LookupAdmission::client_key(const SocketAddress& address) {
+    if (address.is_ipv6()) {
+        const auto& ipv6 = reinterpret_cast<const sockaddr_in6*>(address.as_sockaddr())->sin6_addr;
+        return std::string(reinterpret_cast<const char*>(&ipv6), sizeof ipv6);
+    }
+    const auto& ipv4 = reinterpret_cast<const sockaddr_in*>(address.as_sockaddr())->sin_addr;
+    return std::string(reinterpret_cast<const char*>(&ipv4), sizeof ipv4);
 }
 
 std::optional<LookupAdmission::Ticket> LookupAdmission::admit(const std::string& client) {

@@ -14,6 +14,8 @@
 // worker, and the limits hold for the whole process.
 #pragma once
 
+#include "common/socket_address.hpp"
+
 #include <cstddef>
 #include <mutex>
 #include <optional>
@@ -50,8 +52,12 @@ class LookupAdmission {
         std::string client_;
     };
 
-    // A ticket if a lookup for `client` (its IP address) may start now.
+    // A ticket if a lookup for `client` (client_key of its address) may start now.
     std::optional<Ticket> admit(const std::string& client);
+    // The key of a client: its IP address as bytes (4 or 16 of them, the port
+    // left out), which costs no formatting as text and fits in a string
+    // without a separate allocation.
+    static std::string client_key(const SocketAddress& address);
 
     size_t in_flight() const;
     size_t in_flight_for(const std::string& client) const;

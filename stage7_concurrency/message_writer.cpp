@@ -1,5 +1,6 @@
 #include "message_writer.hpp"
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -42,13 +43,24 @@ void MessageWriter::write_name(const DnsName& name) {
     bytes_.push_back(0);
 }
 
+std::optional<uint16_t> MessageWriter::offset_of_ending(std::string_view ending,
+                                                        size_t hash) const {
+    for (const auto& written : written_endings_)
+        if (written.hash == hash &&
+            std::string_view(endings_).substr(written.text_start, written.text_length) == ending)
+            return written.offset;
+    return std::nullopt;
+}
+
 void MessageWriter::write_compressed_name(const DnsName& name) {
     const auto& labels = name.labels();
     // The name in wire form, without the root's 0: each of its endings
     // (www.example.com, example.com, com) is a piece of it from some label on,
-    // looked up without a copy.
-    std::string wire;
-    wire.reserve(name.wire_length());
+    // looked up without a copy. The string is the worker thread's, kept from
+    // one name to the next: most names are too long to fit in a string
+    // without an allocation of its own.
+    thread_local std::string wire;
+    wire.clear();
     for (const auto& label : labels) {
         wire.push_back(static_cast<char>(label.size()));
         wire += label;
@@ -57,10 +69,10 @@ void MessageWriter::write_compressed_name(const DnsName& name) {
     size_t known = labels.size(); // the first label of the longest ending already written
     uint16_t known_offset = 0;
     for (size_t i = 0, from = 0; i < labels.size(); from += 1 + labels[i].size(), ++i) {
-        const auto found = name_offsets_.find(whole.substr(from));
-        if (found != name_offsets_.end()) {
+        const std::string_view ending = whole.substr(from);
+        if (const auto offset = offset_of_ending(ending, std::hash<std::string_view>{}(ending))) {
             known = i;
-            known_offset = found->second;
+            known_offset = *offset;
             break;
         }
     }
@@ -70,8 +82,13 @@ void MessageWriter::write_compressed_name(const DnsName& name) {
     require_room(length);
     for (size_t i = 0, from = 0; i < known; from += 1 + labels[i].size(), ++i) {
         // A pointer has 14 bits: only names in the first 16 kB can be pointed to.
-        if (bytes_.size() < 0x4000)
-            name_offsets_.emplace(whole.substr(from), static_cast<uint16_t>(bytes_.size()));
+        if (bytes_.size() < 0x4000 && written_endings_.size() < max_endings_kept) {
+            const std::string_view ending = whole.substr(from);
+            written_endings_.push_back(
+                {std::hash<std::string_view>{}(ending), static_cast<uint16_t>(endings_.size()),
+                 static_cast<uint16_t>(ending.size()), static_cast<uint16_t>(bytes_.size())});
+            endings_ += ending;
+        }
         bytes_.push_back(static_cast<uint8_t>(labels[i].size()));
         bytes_.insert(bytes_.end(), labels[i].begin(), labels[i].end());
     }
@@ -85,7 +102,12 @@ void MessageWriter::write_compressed_name(const DnsName& name) {
 
 void MessageWriter::rollback_to(size_t mark) {
     bytes_.resize(mark);
-    std::erase_if(name_offsets_, [mark](const auto& entry) { return entry.second >= mark; });
+    // The endings are kept in the order they were written: those in the
+    // removed part are the last ones.
+    while (!written_endings_.empty() && written_endings_.back().offset >= mark) {
+        endings_.resize(written_endings_.back().text_start);
+        written_endings_.pop_back();
+    }
 }
 
 void MessageWriter::patch_u16(size_t offset, uint16_t value) {

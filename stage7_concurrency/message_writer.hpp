@@ -11,10 +11,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
-#include <map>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dns {
@@ -59,15 +60,32 @@ class MessageWriter {
 
   private:
     static constexpr size_t typical_size = 512;
+    // Endings remembered for compression, at most: a response has a few
+    // dozen names; a huge one (over TCP) is compressed a little less rather
+    // than cost a search through thousands of endings for every name.
+    static constexpr size_t max_endings_kept = 256;
 
     void require_room(size_t count) const;
+    // Where `ending` (a name's ending in wire form, without the root's 0)
+    // was written, if it was; `hash` is its hash.
+    std::optional<uint16_t> offset_of_ending(std::string_view ending, size_t hash) const;
 
     size_t max_size_;
     std::vector<uint8_t> bytes_;
-    // Where each name written compressed, and each of its endings, begins:
-    // the key is the ending in wire form. std::less<> lets a string_view be
-    // looked up without making a string of it.
-    std::map<std::string, uint16_t, std::less<>> name_offsets_;
+    // Each name written compressed, and each of its endings: its wire form,
+    // kept in `endings_` (all of them in one string, one after the other, so
+    // that remembering one costs no allocation of its own), and where it
+    // begins in the message. A stage 6 map made a node, and often a string,
+    // for every ending; this is a list searched from the start, the hash
+    // compared first.
+    struct WrittenEnding {
+        size_t hash;
+        uint16_t text_start; // in endings_ (256 endings of 255 bytes at most fit in 16 bits)
+        uint16_t text_length;
+        uint16_t offset; // in the message
+    };
+    std::vector<WrittenEnding> written_endings_;
+    std::string endings_;
 };
 
 } // namespace dns

@@ -56,6 +56,8 @@ class RequestHandler {
     Task<std::optional<std::vector<uint8_t>>> handle(std::span<const uint8_t> request,
                                                      Transport transport, std::string client,
                                                      int* upstream_queries = nullptr);
+    // Whether anything is logged (not with --quiet): if not, `client` may be "".
+    bool logs() const { return static_cast<bool>(log_); }
 
   private:
     Task<std::optional<std::vector<uint8_t>>> respond_to(std::span<const uint8_t> request,

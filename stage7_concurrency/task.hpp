@@ -12,6 +12,8 @@
 // exception thrown inside it comes out of the co_await.
 #pragma once
 
+#include "frame_pool.hpp"
+
 #include <coroutine>
 #include <exception>
 #include <optional>
@@ -25,6 +27,12 @@ namespace task_detail {
 struct PromiseBase {
     std::coroutine_handle<> awaiting; // resumed when this task finishes
     std::exception_ptr exception;
+
+    // The frame comes from the worker thread's pool (frame_pool.hpp).
+    static void* operator new(std::size_t size) { return frame_pool::allocate(size); }
+    static void operator delete(void* frame, std::size_t size) noexcept {
+        frame_pool::release(frame, size);
+    }
 
     std::suspend_always initial_suspend() noexcept { return {}; }
 

@@ -198,7 +198,7 @@ void Worker::serve_datagrams() {
 Task<std::optional<std::vector<uint8_t>>>
 Worker::handle_within_limits(std::span<const uint8_t> request, Transport transport,
                              SocketAddress client, int* upstream_queries) {
-    const auto admitted = shared_.admission.admit(client.ip_string());
+    const auto admitted = shared_.admission.admit(LookupAdmission::client_key(client));
     if (!admitted) {
         counters_.add(counters_.dropped);
         // A UDP client asks again; a TCP client would wait for this answer
@@ -214,7 +214,11 @@ Worker::handle_within_limits(std::span<const uint8_t> request, Transport transpo
         co_return std::nullopt;
     }
     // `admitted` counts this lookup until the coroutine ends, however it ends.
-    co_return co_await handler_.handle(request, transport, client.to_string(), upstream_queries);
+    // The client's address as text is for the log alone: with --quiet it is
+    // not made (inet_ntop and a string for every query).
+    std::string client_text = handler_.logs() ? client.to_string() : std::string();
+    co_return co_await handler_.handle(request, transport, std::move(client_text),
+                                       upstream_queries);
 }
 
 Task<void> Worker::answer_datagram(std::vector<uint8_t> request, SocketAddress client) {
