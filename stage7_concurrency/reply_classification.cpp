@@ -7,6 +7,7 @@
 #include "resolution.hpp" // the rcodes
 
 #include <algorithm>
+#include <optional>
 
 namespace dns {
 
@@ -35,49 +36,54 @@ struct AnswerChain {
 AnswerChain find_answers(const Message& reply, const Question& question,
                          const DnsName& zone_asked) {
     AnswerChain chain;
-    DnsName current = question.name;
+    // The name whose records are looked for: the question's, then each
+    // alias's target. Only the names the chain leads to are copies.
+    const DnsName* current = &question.name;
+    std::optional<DnsName> target;
     std::vector<DnsName> visited;
-    for (int links = 0; links <= max_cnames_in_reply && current.is_in(zone_asked); ++links) {
+    for (int links = 0; links <= max_cnames_in_reply && current->is_in(zone_asked); ++links) {
         // A CNAME loop inside one reply: the chain so far ends at a name seen
         // before, and the resolver sees the loop there.
         for (const auto& name : visited)
-            if (name == current)
+            if (name == *current)
                 return chain;
-        visited.push_back(current);
-        std::vector<ResourceRecord> found;
+        const size_t found_from = chain.records.size();
         for (const auto& record : reply.answers)
-            if (record.name == current &&
+            if (record.name == *current &&
                 (record.type == question.type || question.type == type_any) &&
                 record.klass == question.klass)
-                found.push_back(record);
-        if (!found.empty()) {
-            chain.records.insert(chain.records.end(), found.begin(), found.end());
+                chain.records.push_back(record);
+        if (chain.records.size() > found_from)
             return chain;
-        }
         const ResourceRecord* dname = nullptr;
         for (const auto& record : reply.answers)
-            if (record.type == type_dname && dname_applies(record, current) &&
+            if (record.type == type_dname && dname_applies(record, *current) &&
                 record.name.is_in(zone_asked))
                 dname = &record;
         if (dname != nullptr) {
-            chain.records.push_back(*dname);
-            const auto target = substitute_dname(*dname, current);
-            if (!target) {
+            auto substituted = substitute_dname(*dname, *current);
+            if (!substituted) {
+                chain.records.push_back(*dname);
                 chain.too_long = true;
                 return chain;
             }
-            chain.records.push_back(synthesized_cname(*dname, current, *target));
-            current = *target;
+            chain.records.push_back(*dname);
+            chain.records.push_back(synthesized_cname(*dname, *current, *substituted));
+            visited.push_back(*current);
+            target = std::move(*substituted);
+            current = &*target;
             continue;
         }
         const ResourceRecord* alias = nullptr;
         for (const auto& record : reply.answers)
-            if (record.name == current && record.type == type_cname)
+            if (record.name == *current && record.type == type_cname)
                 alias = &record;
         if (alias == nullptr)
             break;
         chain.records.push_back(*alias);
-        current = rdata_as_name(*alias);
+        visited.push_back(*current);
+        target = rdata_as_name(*alias);
+        current = &*target;
     }
     // A chain that ends in a CNAME whose target has no records here is passed on
     // as it is: the resolver follows it from the root (IterativeResolver::resolve).
