@@ -8,14 +8,6 @@ namespace dns::frame_pool {
 
 namespace {
 
-// Under AddressSanitizer or ThreadSanitizer every frame comes from the heap
-// and goes back to it, so that they still see a frame used after it was freed.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool keeps_frames = false;
-#else
-constexpr bool keeps_frames = true;
-#endif
-
 // Frames are kept in classes of 64 bytes, up to 8 kB; a larger one (none of
 // the lookup's is) comes from the heap each time.
 constexpr std::size_t class_width = 64;

@@ -17,6 +17,14 @@
 
 namespace dns::frame_pool {
 
+// Under AddressSanitizer or ThreadSanitizer every frame comes from the heap
+// and goes back to it, so that they still see a frame used after it was freed.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool keeps_frames = false;
+#else
+inline constexpr bool keeps_frames = true;
+#endif
+
 // A frame of at least `size` bytes.
 void* allocate(std::size_t size);
 // Gives back a frame that allocate(size) returned, with the same size.

@@ -168,3 +168,27 @@ TEST_CASE("MessageWriter compresses names with bytes above 0x7f") {
     CHECK(writer.bytes() ==
           std::vector<uint8_t>{5, 'c', 'a', 'f', 0xc3, 0xa9, 3, 'l', 'a', 'b', 0, 0xC0, 0});
 }
+
+// The writer remembers at most 256 endings: past them, names are compressed
+// only against those, and every name still reads back as it was written.
+TEST_CASE("MessageWriter past the endings it remembers: every name still reads back") {
+    MessageWriter writer(65535);
+    std::vector<DnsName> names;
+    for (int i = 0; i < 400; ++i)
+        names.push_back(DnsName::from_text("host" + std::to_string(i) + ".zone" +
+                                           std::to_string(i % 7) + ".lab."));
+    for (int round = 0; round < 2; ++round)
+        for (const auto& name : names)
+            writer.write_compressed_name(name);
+    MessageReader reader(writer.bytes());
+    for (int round = 0; round < 2; ++round)
+        for (const auto& name : names)
+            CHECK(parse_name(reader) == name);
+    CHECK(reader.at_end());
+    // Compressed still: the first names' second copies are pointers of two
+    // bytes, where written out they take 17 or more.
+    size_t uncompressed = 0;
+    for (const auto& name : names)
+        uncompressed += 2 * name.wire_length();
+    CHECK(writer.size() < uncompressed - 100 * 15);
+}
