@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cctype>
-#include <span>
 
 namespace dns {
 
@@ -133,8 +132,13 @@ DnsName parse_name(MessageReader& reader) {
     // The labels are found first, as pieces of the message, and copied into
     // the name once their number is known: one allocation for the list of
     // labels, where growing it label by label took up to three. A name of 255
-    // bytes has at most 127 labels.
-    std::array<std::span<const uint8_t>, DnsName::max_wire_length / 2> found;
+    // bytes has at most 127 labels. (A plain pointer and length each, not a
+    // span, so that the array is not filled with empty spans first.)
+    struct LabelBytes {
+        const uint8_t* first;
+        size_t length;
+    };
+    std::array<LabelBytes, DnsName::max_wire_length / 2> found;
     size_t label_count = 0;
     size_t wire_length = 1;
     // Labels are read from `current`, which is the caller's reader until the
@@ -174,12 +178,13 @@ DnsName parse_name(MessageReader& reader) {
         wire_length += 1 + length;
         if (wire_length > DnsName::max_wire_length)
             throw ParseError("a name longer than 255 bytes", label_start);
-        found[label_count++] = current->read_bytes(length, "bytes of a label");
+        const auto bytes = current->read_bytes(length, "bytes of a label");
+        found[label_count++] = {bytes.data(), bytes.size()};
     }
     std::vector<std::string> labels;
     labels.reserve(label_count);
     for (size_t i = 0; i < label_count; ++i)
-        labels.emplace_back(found[i].begin(), found[i].end());
+        labels.emplace_back(found[i].first, found[i].first + found[i].length);
     return DnsName(std::move(labels));
 }
 

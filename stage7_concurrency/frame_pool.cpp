@@ -41,9 +41,10 @@ thread_local ThreadFrames frames;
 
 // The class of a frame of `size` bytes, or class_count if it is too large.
 std::size_t class_of(std::size_t size) {
-    return size == 0                                ? 0
-           : (size - 1) / class_width < class_count ? (size - 1) / class_width
-                                                    : class_count;
+    if (size == 0)
+        return 0;
+    const std::size_t size_class = (size - 1) / class_width;
+    return size_class < class_count ? size_class : class_count;
 }
 
 } // namespace

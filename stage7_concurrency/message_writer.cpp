@@ -1,5 +1,6 @@
 #include "message_writer.hpp"
 
+#include <array>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -68,9 +69,13 @@ void MessageWriter::write_compressed_name(const DnsName& name) {
     const std::string_view whole(wire);
     size_t known = labels.size(); // the first label of the longest ending already written
     uint16_t known_offset = 0;
+    // The hash of each ending looked up, kept for those that are then
+    // remembered (a name has at most 127 labels).
+    std::array<size_t, DnsName::max_wire_length / 2> hashes;
     for (size_t i = 0, from = 0; i < labels.size(); from += 1 + labels[i].size(), ++i) {
         const std::string_view ending = whole.substr(from);
-        if (const auto offset = offset_of_ending(ending, std::hash<std::string_view>{}(ending))) {
+        hashes[i] = std::hash<std::string_view>{}(ending);
+        if (const auto offset = offset_of_ending(ending, hashes[i])) {
             known = i;
             known_offset = *offset;
             break;
@@ -84,9 +89,9 @@ void MessageWriter::write_compressed_name(const DnsName& name) {
         // A pointer has 14 bits: only names in the first 16 kB can be pointed to.
         if (bytes_.size() < 0x4000 && written_endings_.size() < max_endings_kept) {
             const std::string_view ending = whole.substr(from);
-            written_endings_.push_back(
-                {std::hash<std::string_view>{}(ending), static_cast<uint16_t>(endings_.size()),
-                 static_cast<uint16_t>(ending.size()), static_cast<uint16_t>(bytes_.size())});
+            written_endings_.push_back({hashes[i], static_cast<uint16_t>(endings_.size()),
+                                        static_cast<uint16_t>(ending.size()),
+                                        static_cast<uint16_t>(bytes_.size())});
             endings_ += ending;
         }
         bytes_.push_back(static_cast<uint8_t>(labels[i].size()));

@@ -61,13 +61,12 @@ AnswerChain find_answers(const Message& reply, const Question& question,
                 record.name.is_in(zone_asked))
                 dname = &record;
         if (dname != nullptr) {
+            chain.records.push_back(*dname);
             auto substituted = substitute_dname(*dname, *current);
             if (!substituted) {
-                chain.records.push_back(*dname);
                 chain.too_long = true;
                 return chain;
             }
-            chain.records.push_back(*dname);
             chain.records.push_back(synthesized_cname(*dname, *current, *substituted));
             visited.push_back(*current);
             target = std::move(*substituted);
