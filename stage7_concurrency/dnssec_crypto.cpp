@@ -7,6 +7,9 @@
 #include <openssl/param_build.h>
 
 #include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace dns {
 
@@ -149,6 +152,52 @@ std::optional<AlgorithmForm> algorithm_form(uint8_t algorithm, std::span<const u
     }
 }
 
+// Building OpenSSL's form of a key is dear: for ECDSA, EVP_PKEY_fromdata()
+// sets the curve up anew each time, about a fifth of a validating miss. And a
+// few keys check nearly every signature: a zone's one ZSK signs every answer
+// in it. So each thread keeps the keys it has built, found again by their
+// algorithm and bytes, in a map of its own that needs no lock. A DNSKEY is
+// public, and a key built from the same bytes is the same key: keeping it
+// changes no verdict. A key that could not be built is kept too (as no key),
+// so bad bytes sent again are not parsed again.
+class BuiltKeys {
+  public:
+    // The keys a thread keeps. One more, and all are dropped, to be built
+    // again as they are asked for: the bound holds whatever keys arrive,
+    // and a resolver's working set of zones signed with distinct keys is
+    // usually far smaller.
+    static constexpr size_t max_keys = 256;
+
+    // The form of `key` for `algorithm`, built now or before; nothing if
+    // the algorithm is not supported.
+    const AlgorithmForm* find_or_build(uint8_t algorithm, std::span<const uint8_t> key) {
+        // The map's key: the algorithm's number, then the key's bytes.
+        lookup_.assign(1, static_cast<char>(algorithm));
+        lookup_.append(reinterpret_cast<const char*>(key.data()), key.size());
+        if (const auto found = forms_.find(std::string_view(lookup_)); found != forms_.end())
+            return &found->second;
+        auto form = algorithm_form(algorithm, key);
+        if (!form)
+            return nullptr;
+        if (forms_.size() >= max_keys)
+            forms_.clear();
+        return &forms_.emplace(lookup_, std::move(*form)).first->second;
+    }
+    size_t size() const { return forms_.size(); }
+
+  private:
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view bytes) const {
+            return std::hash<std::string_view>{}(bytes);
+        }
+    };
+    std::unordered_map<std::string, AlgorithmForm, Hash, std::equal_to<>> forms_;
+    std::string lookup_; // reused, so that a lookup allocates nothing
+};
+
+thread_local BuiltKeys built_keys;
+
 CryptoResult verify(const AlgorithmForm& form, std::span<const uint8_t> signed_data,
                     std::span<const uint8_t> signature) {
     const DigestContext context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
@@ -182,7 +231,7 @@ bool is_supported_algorithm(uint8_t algorithm) {
 CryptoResult verify_signature(uint8_t algorithm, std::span<const uint8_t> public_key,
                               std::span<const uint8_t> signed_data,
                               std::span<const uint8_t> signature) {
-    const auto form = algorithm_form(algorithm, public_key);
+    const AlgorithmForm* form = built_keys.find_or_build(algorithm, public_key);
     if (!form)
         return CryptoResult::unsupported_algorithm;
     CryptoResult result = CryptoResult::unusable_key;
@@ -197,6 +246,14 @@ CryptoResult verify_signature(uint8_t algorithm, std::span<const uint8_t> public
     // OpenSSL keeps its errors in a queue per thread: leave none behind.
     ERR_clear_error();
     return result;
+}
+
+size_t keys_kept_by_this_thread() {
+    return built_keys.size();
+}
+
+size_t max_keys_kept_per_thread() {
+    return BuiltKeys::max_keys;
 }
 
 namespace {

@@ -17,6 +17,7 @@
 // zone as unsigned, not as forged.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -37,6 +38,12 @@ bool is_supported_algorithm(uint8_t algorithm);
 CryptoResult verify_signature(uint8_t algorithm, std::span<const uint8_t> public_key,
                               std::span<const uint8_t> signed_data,
                               std::span<const uint8_t> signature);
+
+// Each thread keeps OpenSSL's form of the keys it verified with, so that a
+// key is built once, not for every signature: how many it keeps now, and at
+// most (for the tests).
+size_t keys_kept_by_this_thread();
+size_t max_keys_kept_per_thread();
 
 bool is_supported_digest_type(uint8_t digest_type);
 

@@ -14,9 +14,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 using namespace dns;
 using namespace dns::testing;
@@ -373,6 +375,56 @@ TEST_CASE("the key must be the RRSIG's, a zone key, of a supported algorithm") {
     short_key.rrsig.rdata[16] = static_cast<uint8_t>(key_tag(short_key.dnskey.rdata) >> 8);
     short_key.rrsig.rdata[17] = static_cast<uint8_t>(key_tag(short_key.dnskey.rdata));
     CHECK(check(short_key) == SignatureStatus::malformed);
+}
+
+TEST_CASE("a key is built once per thread and kept, and a thread keeps a bounded number") {
+    // On a thread of its own, so that the count starts at 0.
+    struct Seen {
+        size_t at_start = 0, after_one = 0, after_again = 0, after_other = 0, most = 0;
+        SignatureStatus first{}, again{}, changed{}, other{}, after_flood{};
+        bool flood_unusable = true;
+    } seen;
+    std::thread([&seen] {
+        seen.at_start = keys_kept_by_this_thread();
+        const Example example = rfc6605_p256();
+        seen.first = check(example);
+        seen.after_one = keys_kept_by_this_thread();
+        // The kept key verifies again, and still rejects a changed signature.
+        seen.again = check(example);
+        seen.changed = check_with_changed_signature(example);
+        seen.after_again = keys_kept_by_this_thread();
+        // Another key is kept apart: RFC 8080's second Ed25519 key did not
+        // sign what its first key signed.
+        Example other = rfc8080_ed25519();
+        other.dnskey = rfc8080_ed25519_second().dnskey;
+        other.rrsig.rdata[16] = static_cast<uint8_t>(key_tag(other.dnskey.rdata) >> 8);
+        other.rrsig.rdata[17] = static_cast<uint8_t>(key_tag(other.dnskey.rdata));
+        seen.other = check(other);
+        seen.after_other = keys_kept_by_this_thread();
+        // More keys than are kept: 64 bytes that are no point of P-256 each.
+        const std::vector<uint8_t> data{1, 2, 3};
+        const std::vector<uint8_t> signature(64, 1);
+        for (size_t i = 0; i < max_keys_kept_per_thread() + 10; ++i) {
+            std::vector<uint8_t> junk(64, 0xff);
+            junk[0] = static_cast<uint8_t>(i);
+            junk[1] = static_cast<uint8_t>(i >> 8);
+            if (verify_signature(13, junk, data, signature) != CryptoResult::unusable_key)
+                seen.flood_unusable = false;
+            seen.most = std::max(seen.most, keys_kept_by_this_thread());
+        }
+        seen.after_flood = check(example); // built again if it was dropped
+    }).join();
+    CHECK(seen.at_start == 0);
+    CHECK(seen.first == SignatureStatus::valid);
+    CHECK(seen.after_one == 1);
+    CHECK(seen.again == SignatureStatus::valid);
+    CHECK(seen.changed == SignatureStatus::bad_signature);
+    CHECK(seen.after_again == 1);
+    CHECK(seen.other == SignatureStatus::bad_signature);
+    CHECK(seen.after_other == 2);
+    CHECK(seen.flood_unusable);
+    CHECK(seen.most == max_keys_kept_per_thread());
+    CHECK(seen.after_flood == SignatureStatus::valid);
 }
 
 TEST_CASE("DS digests of the published keys (RFC 4034 5.4, RFC 4509, RFC 6605, RFC 8080)") {
