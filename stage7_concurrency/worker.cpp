@@ -80,8 +80,9 @@ struct Worker::TcpClient {
 
 Worker::Worker(FileDescriptor udp, FileDescriptor tcp, const WorkerSettings& settings,
                SharedState& shared)
-    : datagram_buffers_(datagram_batch * max_datagram_size), udp_(std::move(udp)),
-      tcp_(std::move(tcp)), settings_(settings), shared_(shared),
+    : datagram_buffers_(
+          std::make_unique_for_overwrite<uint8_t[]>(datagram_batch * max_datagram_size)),
+      udp_(std::move(udp)), tcp_(std::move(tcp)), settings_(settings), shared_(shared),
       resolver_(loop_, shared_, counters_, settings.root_servers, settings.options.upstream_port,
                 settings.limits,
                 settings.options.trace && !settings.options.quiet ? &std::cout : nullptr,
@@ -125,7 +126,7 @@ void Worker::serve_datagrams() {
     for (int round = 0; round < max_batches_per_wakeup; ++round) {
         for (size_t i = 0; i < datagram_batch; ++i) {
             request_vectors[i] =
-                iovec{datagram_buffers_.data() + i * max_datagram_size, max_datagram_size};
+                iovec{datagram_buffers_.get() + i * max_datagram_size, max_datagram_size};
             received[i] = mmsghdr{};
             received[i].msg_hdr.msg_name = &senders[i];
             received[i].msg_hdr.msg_namelen = sizeof senders[i];
@@ -140,8 +141,8 @@ void Worker::serve_datagrams() {
         size_t answered = 0;
         for (size_t i = 0; i < static_cast<size_t>(count); ++i) {
             counters_.add(counters_.queries);
-            const auto request = std::span<const uint8_t>(datagram_buffers_)
-                                     .subspan(i * max_datagram_size, received[i].msg_len);
+            const auto request = std::span<const uint8_t>(
+                datagram_buffers_.get() + i * max_datagram_size, received[i].msg_len);
             const auto client =
                 SocketAddress::from_sockaddr(senders[i], received[i].msg_hdr.msg_namelen);
             std::optional<std::vector<uint8_t>> refusal;
