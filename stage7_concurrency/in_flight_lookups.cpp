@@ -22,6 +22,11 @@ void InFlightLookups::finish(const std::string& key, const Resolution& result) {
         lookup = std::move(found->second);
         lookups_.erase(found);
     }
+    // Most lookups lead alone. A follower took its share of the lookup from
+    // the map, under the lock; gone from the map, nobody can join it now. So
+    // if ours is the only share, nobody will read the result: not copied.
+    if (lookup.use_count() == 1)
+        return;
     std::vector<std::pair<EventLoop*, std::coroutine_handle<>>> waiting;
     {
         const std::lock_guard lock(lookup->mutex_);

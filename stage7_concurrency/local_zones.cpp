@@ -324,18 +324,30 @@ void LocalZones::add_data(const ResourceRecord& record) {
 }
 
 const LocalZones::Zone* LocalZones::closest_zone(const DnsName& name) const {
-    // The longest ending of the name that is a local zone wins.
-    for (size_t from = 0; from <= name.labels().size(); ++from)
-        if (const auto zone = zones_.find(key_of(name, from)); zone != zones_.end())
+    return closest_zone(key_of(name));
+}
+
+const LocalZones::Zone* LocalZones::closest_zone(std::string_view key) const {
+    // The longest ending of the name that is a local zone wins. The key of
+    // each ending is the end of the name's key: each step skips one label
+    // (its length byte, then its bytes), down to the root's empty key.
+    for (;;) {
+        if (const auto zone = zones_.find(key); zone != zones_.end())
             return &zone->second;
-    return nullptr;
+        if (key.empty())
+            return nullptr;
+        key.remove_prefix(1 + static_cast<uint8_t>(key.front()));
+    }
 }
 
 std::optional<Resolution> LocalZones::answer(const Question& question) const {
     if (zones_.empty() && data_.empty())
         return std::nullopt;
-    const Zone* zone = closest_zone(question.name);
-    const auto data = data_.find(key_of(question.name));
+    // Every query comes here first: its name's key is made once, for the
+    // zones and the data both.
+    const std::string key = key_of(question.name);
+    const Zone* zone = closest_zone(key);
+    const auto data = data_.find(key);
     if (zone == nullptr && data == data_.end())
         return std::nullopt;
 
@@ -388,7 +400,7 @@ std::optional<Resolution> LocalZones::answer(const Question& question) const {
     if (!resolution.answers.empty())
         return resolution;
     resolution.authorities.push_back(soa);
-    const bool exists = apex || zone->loopback || ancestors_of_data_.count(key_of(question.name));
+    const bool exists = apex || zone->loopback || ancestors_of_data_.count(key);
     if (!exists)
         resolution.rcode = rcode_nxdomain;
     return resolution;

@@ -90,8 +90,11 @@ class LocalZones {
     void add_zone(const DnsName& name, LocalZoneType type);
     void add_data(const ResourceRecord& record);
     const Zone* closest_zone(const DnsName& name) const;
+    // The same, from the name's key (key_of in local_zones.cpp).
+    const Zone* closest_zone(std::string_view key) const;
 
-    std::map<std::string, Zone> zones_; // by key_of(name)
+    // by key_of(name); std::less<> finds a string_view without a copy of it
+    std::map<std::string, Zone, std::less<>> zones_;
     std::map<std::string, std::vector<ResourceRecord>> data_;
     // The names above some local data, that exist without records of their
     // own (empty non-terminals: NODATA, not NXDOMAIN, RFC 8020).
