@@ -50,6 +50,15 @@ SignatureStatus check_with_changed_signature(Example example) {
     return check(example);
 }
 
+// Sets the RRSIG's key tag (RDATA bytes 16 and 17, RFC 4034 section 3.1) to
+// the example's key's, after its key was changed, so that the check gets past
+// the tag to what the test is about.
+void tag_rrsig_with_key(Example& example) {
+    const uint16_t tag = key_tag(example.dnskey.rdata);
+    example.rrsig.rdata[16] = static_cast<uint8_t>(tag >> 8);
+    example.rrsig.rdata[17] = static_cast<uint8_t>(tag);
+}
+
 Example rfc6605_p256() { // RFC 6605 section 6.1
     return {anchor_record("example.net. 3600 IN DNSKEY 257 3 13 ( "
                           "GojIhhXUN/u4v54ZQqGSnyhWJwaubCvTmeexv7bR6edb "
@@ -355,16 +364,14 @@ TEST_CASE("the key must be the RRSIG's, a zone key, of a supported algorithm") {
     // flags, so the RRSIG's tag is set to the new one to reach the check.
     Example not_zone_key = rfc6605_p256();
     not_zone_key.dnskey.rdata[0] = 0;
-    not_zone_key.rrsig.rdata[16] = static_cast<uint8_t>(key_tag(not_zone_key.dnskey.rdata) >> 8);
-    not_zone_key.rrsig.rdata[17] = static_cast<uint8_t>(key_tag(not_zone_key.dnskey.rdata));
+    tag_rrsig_with_key(not_zone_key);
     CHECK(check(not_zone_key) == SignatureStatus::not_a_zone_key);
 
     // Algorithm 3 (DSA), retired (RFC 8624): the zone counts as unsigned.
     Example dsa = rfc6605_p256();
     dsa.dnskey.rdata[3] = 3;
     dsa.rrsig.rdata[2] = 3;
-    dsa.rrsig.rdata[16] = static_cast<uint8_t>(key_tag(dsa.dnskey.rdata) >> 8);
-    dsa.rrsig.rdata[17] = static_cast<uint8_t>(key_tag(dsa.dnskey.rdata));
+    tag_rrsig_with_key(dsa);
     CHECK(check(dsa) == SignatureStatus::unsupported_algorithm);
     CHECK_FALSE(is_supported_algorithm(3));
     CHECK(is_supported_algorithm(16));
@@ -372,8 +379,7 @@ TEST_CASE("the key must be the RRSIG's, a zone key, of a supported algorithm") {
     // An ECDSA key of the wrong length is no P-256 key.
     Example short_key = rfc6605_p256();
     short_key.dnskey.rdata.pop_back();
-    short_key.rrsig.rdata[16] = static_cast<uint8_t>(key_tag(short_key.dnskey.rdata) >> 8);
-    short_key.rrsig.rdata[17] = static_cast<uint8_t>(key_tag(short_key.dnskey.rdata));
+    tag_rrsig_with_key(short_key);
     CHECK(check(short_key) == SignatureStatus::malformed);
 }
 
@@ -397,8 +403,7 @@ TEST_CASE("a key is built once per thread and kept, and a thread keeps a bounded
         // sign what its first key signed.
         Example other = rfc8080_ed25519();
         other.dnskey = rfc8080_ed25519_second().dnskey;
-        other.rrsig.rdata[16] = static_cast<uint8_t>(key_tag(other.dnskey.rdata) >> 8);
-        other.rrsig.rdata[17] = static_cast<uint8_t>(key_tag(other.dnskey.rdata));
+        tag_rrsig_with_key(other);
         seen.other = check(other);
         seen.after_other = keys_kept_by_this_thread();
         // More keys than are kept: 64 bytes that are no point of P-256 each.
