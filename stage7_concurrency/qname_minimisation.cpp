@@ -27,13 +27,14 @@ DnsName minimised_name(const DnsName& name, const DnsName& known, int step) {
 
 MinimisedWalk::MinimisedWalk(const Question& question, const DnsName& zone, bool enabled,
                              Cache& cache, Trace& trace, int depth)
-    : question_(question), asked_(question), known_(zone), enabled_(enabled), cache_(cache),
+    : question_(question), known_(enabled ? zone : DnsName{}), enabled_(enabled), cache_(cache),
       trace_(trace), depth_(depth) {
     go_deeper();
 }
 
 void MinimisedWalk::referred_to(const DnsName& zone) {
-    known_ = zone;
+    if (enabled_)
+        known_ = zone;
     go_deeper();
 }
 
@@ -46,13 +47,14 @@ bool MinimisedWalk::took_intermediate_reply(ClassifiedReply& reply) {
     // below this name does not ask for it again.
     const bool records = reply.kind == ReplyKind::answer;
     trace_.step(depth_, [&] {
-        return std::string(records ? "  records" : "  NODATA") + " for " + asked_.name.to_string() +
-               " " + type_name(asked_.type) + ": a name on the way, not a zone cut: one label more";
+        return std::string(records ? "  records" : "  NODATA") + " for " +
+               minimised_->name.to_string() + " " + type_name(minimised_->type) +
+               ": a name on the way, not a zone cut: one label more";
     });
-    cache_.store_answer(asked_,
+    cache_.store_answer(*minimised_,
                         records ? Resolution{rcode_noerror, std::move(reply.answers), {}, 0}
                                 : Resolution{rcode_noerror, {}, std::move(reply.negative_soa), 0});
-    known_ = asked_.name;
+    known_ = minimised_->name;
     go_deeper();
     return true;
 }
@@ -74,7 +76,7 @@ bool MinimisedWalk::ask_again_after_denial(const ClassifiedReply& reply) {
     // not exist. Unbound's default does not trust it without DNSSEC, since
     // some servers deny empty non-terminals; neither do we.
     trace_.step(depth_, [&] {
-        return "  NXDOMAIN for " + asked_.name.to_string() +
+        return "  NXDOMAIN for " + minimised_->name.to_string() +
                ", a name on the way: asking the same server the whole name "
                "(some servers deny names that only have names below them)";
     });
@@ -87,10 +89,10 @@ void MinimisedWalk::go_deeper() {
         const DnsName next = minimised_name(question_.name, known_, ++steps_);
         if (next == question_.name)
             break;
-        asked_ = Question{next, minimised_query_type, question_.klass};
+        minimised_ = Question{next, minimised_query_type, question_.klass};
         // A name the cache knows to exist (an answer or NODATA for it) need
         // not be asked for again (RFC 9156 section 3).
-        const std::optional<Resolution> cached = cache_.find_answer(asked_);
+        const std::optional<Resolution> cached = cache_.find_answer(*minimised_);
         if (!cached || cached->rcode != rcode_noerror)
             return;
         trace_.step(depth_, [&] {
@@ -104,7 +106,7 @@ void MinimisedWalk::go_deeper() {
 }
 
 void MinimisedWalk::ask_whole_question() {
-    asked_ = question_;
+    minimised_.reset();
 }
 
 } // namespace dns

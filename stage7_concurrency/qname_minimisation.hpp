@@ -37,6 +37,7 @@
 #include "trace.hpp"
 
 #include <cstdint>
+#include <optional>
 
 namespace dns {
 
@@ -71,13 +72,16 @@ class MinimisedWalk {
     // closest zone cut whose servers are known. With `enabled` false
     // (--qname-minimisation off), every server is asked `question`, as in
     // stages 3 to 6. The cache tells which names on the way exist already.
+    // The walk keeps a reference to `question`, which outlives it (the
+    // lookup's own), and copies nothing while minimisation is off: a miss
+    // then pays for no name copied.
     MinimisedWalk(const Question& question, const DnsName& zone, bool enabled, Cache& cache,
                   Trace& trace, int depth);
 
     // What the servers of the current zone are asked now.
-    const Question& question() const { return asked_; }
+    const Question& question() const { return minimised_ ? *minimised_ : question_; }
     // True while that is not the client's question.
-    bool minimising() const { return !(asked_.name == question_.name); }
+    bool minimising() const { return minimised_.has_value(); }
 
     // A referral to `zone`: its servers are asked from one label below it.
     void referred_to(const DnsName& zone);
@@ -99,9 +103,11 @@ class MinimisedWalk {
     void go_deeper();
     void ask_whole_question();
 
-    Question question_;
-    Question asked_;
-    DnsName known_; // the zone cut, or the longest name below it known to exist
+    const Question& question_;
+    std::optional<Question> minimised_; // the name on the way asked now, if any
+    // The zone cut, or the longest name below it known to exist (kept only
+    // while minimising: nothing else reads it).
+    DnsName known_;
     int steps_ = 0; // minimised names chosen so far
     bool enabled_;
     Cache& cache_;
