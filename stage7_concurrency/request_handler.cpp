@@ -136,7 +136,8 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
             edns ? std::optional(make_opt_record(rcode, edns->dnssec_ok)) : std::nullopt;
         if (opt && extended_error)
             add_extended_error(*opt, *extended_error);
-        log << "Answered " << rcode_name(rcode) << " with " << answers.size() << " record(s)";
+        if (log) // with --quiet, nothing to write (and no text to build)
+            log << "Answered " << rcode_name(rcode) << " with " << answers.size() << " record(s)";
         auto response = build_response(query, rcode, answers, response_size_limit(transport, edns),
                                        opt, authorities);
         if (authoritative)
@@ -244,10 +245,13 @@ RequestHandler::respond_to(std::span<const uint8_t> request, Transport transport
             : respond(rcode, resolution.answers, edns, resolution.authorities);
     if (upstream_queries != nullptr)
         *upstream_queries = resolution.upstream_queries;
-    const auto elapsed =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-    log << " after " << resolution.upstream_queries << " upstream queries in " << elapsed.count()
-        << " ms" << (transport == Transport::tcp ? " (over TCP)" : "") << "\n";
+    if (log) {
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+        log << " after " << resolution.upstream_queries << " upstream queries in "
+            << elapsed.count() << " ms" << (transport == Transport::tcp ? " (over TCP)" : "")
+            << "\n";
+    }
     co_return response;
 }
 
