@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using namespace dns;
@@ -130,4 +131,26 @@ TEST_CASE("--help names the stage 7 options") {
     for (const char* option : {"--threads N", "--cache-size MIB", "--allow CIDR",
                                "--allow-local-servers", "--qname-minimisation on|off"})
         CHECK(text.find(option) != std::string::npos);
+}
+
+TEST_CASE("--help's synopsis names every option the text below it describes") {
+    // The first lines (up to the first empty one) are the synopsis; the
+    // described options are the lines that begin "  --".
+    const std::string text = usage_text("resolver");
+    const size_t synopsis_end = text.find("\n\n");
+    REQUIRE(synopsis_end != std::string::npos);
+    const std::string_view synopsis = std::string_view(text).substr(0, synopsis_end);
+    int described = 0;
+    for (size_t at = text.find("\n  --", synopsis_end); at != std::string::npos;
+         at = text.find("\n  --", at + 1)) {
+        const size_t start = at + 3;
+        const size_t end = text.find_first_of(" \n", start);
+        const std::string option = text.substr(start, end - start);
+        ++described;
+        if (option == "--help")
+            continue; // not an option one runs the resolver with
+        CAPTURE(option);
+        CHECK(synopsis.find("[" + option) != std::string_view::npos);
+    }
+    CHECK(described >= 20);
 }
