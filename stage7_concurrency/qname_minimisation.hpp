@@ -73,8 +73,8 @@ class MinimisedWalk {
     // (--qname-minimisation off), every server is asked `question`, as in
     // stages 3 to 6. The cache tells which names on the way exist already.
     // The walk keeps a reference to `question`, which outlives it (the
-    // lookup's own), and copies nothing while minimisation is off: a miss
-    // then pays for no name copied.
+    // lookup's own), and copies no name of its own while minimisation is
+    // off.
     MinimisedWalk(const Question& question, const DnsName& zone, bool enabled, Cache& cache,
                   Trace& trace, int depth);
 
