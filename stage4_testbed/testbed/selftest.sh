@@ -276,7 +276,10 @@ done
 if [[ -n ${SCRIPTED_RESPONDER:-} ]]; then
   R=127.53.20
   check "responder: good"       "@$R.12 www.only-good.lab A"     "$AUTH" 'IN\s+A\s+192\.0\.2\.53$'
-  check "responder: slow:300"   "@$R.2 www.only-slow.lab A"      "$AUTH" '192\.0\.2\.53$' 'Query time: [3-9][0-9][0-9] msec'
+  # dig 9.18.49 most often prints "299 msec" for a reply held back 300 ms from
+  # the query's arrival (7 times in 8 here): its clock must be read a little
+  # early, so a few milliseconds under 300 still mean "slow".
+  check "responder: slow:300"   "@$R.2 www.only-slow.lab A"      "$AUTH" '192\.0\.2\.53$' 'Query time: (29[5-9]|[3-9][0-9][0-9]) msec'
   check "responder: lame"       "@$R.3 www.only-lame.lab A"      'flags: qr ra;' 'status: NOERROR' 'ANSWER: 0, AUTHORITY: 0'
   check "responder: nodata-noaa" "@$R.14 www.only-nodata-noaa.lab A" "$REFERRAL" 'status: NOERROR' 'ANSWER: 0, AUTHORITY: 0'
   check "responder: truncating" "@$R.4 www.only-truncating.lab A +ignore" 'flags: qr aa tc;' 'ANSWER: 0,'
