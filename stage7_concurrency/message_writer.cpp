@@ -1,7 +1,7 @@
 #include "message_writer.hpp"
 
+#include <algorithm>
 #include <array>
-#include <functional>
 #include <string>
 #include <string_view>
 
@@ -44,38 +44,72 @@ void MessageWriter::write_name(const DnsName& name) {
     bytes_.push_back(0);
 }
 
-std::optional<uint16_t> MessageWriter::offset_of_ending(std::string_view ending,
-                                                        size_t hash) const {
-    for (const auto& written : written_endings_)
-        if (written.hash == hash &&
-            std::string_view(endings_).substr(written.text_start, written.text_length) == ending)
+namespace {
+
+// The hash of a name's ending, made from the hash of the ending one label
+// shorter: a name's endings are hashed from the last label to the first,
+// each byte once (FNV-1a, over each label's length and bytes).
+uint32_t hash_with_label(uint32_t hash_of_rest, std::string_view label) {
+    constexpr uint32_t fnv_prime = 16777619;
+    uint32_t hash = (hash_of_rest ^ static_cast<uint8_t>(label.size())) * fnv_prime;
+    for (const char byte : label)
+        hash = (hash ^ static_cast<uint8_t>(byte)) * fnv_prime;
+    return hash;
+}
+
+} // namespace
+
+bool MessageWriter::is_written_at(uint16_t offset, std::span<const std::string> ending) const {
+    // The name at `offset` is labels written out, perhaps ending in a pointer
+    // to an earlier name (RFC 1035 section 4.1.4), which is followed. This
+    // writer wrote it, so each pointer points back; each step is checked all
+    // the same, against the end of the message and for a pointer forward.
+    size_t at = offset;
+    const auto label_length_at = [&]() -> std::optional<uint8_t> {
+        while (at < bytes_.size() && (bytes_[at] & 0xC0) == 0xC0) {
+            if (at + 1 >= bytes_.size())
+                return std::nullopt;
+            const size_t target = static_cast<size_t>(bytes_[at] & 0x3F) << 8 | bytes_[at + 1];
+            if (target >= at)
+                return std::nullopt; // not back: no pointer of ours
+            at = target;
+        }
+        if (at >= bytes_.size())
+            return std::nullopt;
+        return bytes_[at];
+    };
+    for (const auto& label : ending) {
+        const auto length = label_length_at();
+        if (!length || *length != label.size() || at + 1 + label.size() > bytes_.size() ||
+            !std::equal(label.begin(), label.end(), bytes_.begin() + static_cast<long>(at) + 1,
+                        [](char a, uint8_t b) { return static_cast<uint8_t>(a) == b; }))
+            return false;
+        at += 1 + label.size();
+    }
+    return label_length_at() == uint8_t{0}; // the root's 0: the names end together
+}
+
+std::optional<uint16_t> MessageWriter::offset_of_ending(std::span<const std::string> ending,
+                                                        uint32_t hash) const {
+    for (const auto& written : std::span(written_endings_).first(endings_kept_))
+        if (written.hash == hash && is_written_at(written.offset, ending))
             return written.offset;
     return std::nullopt;
 }
 
 void MessageWriter::write_compressed_name(const DnsName& name) {
-    const auto& labels = name.labels();
-    // The name in wire form, without the root's 0: each of its endings
-    // (www.example.com, example.com, com) is a piece of it from some label on,
-    // looked up without a copy. The string is the worker thread's, kept from
-    // one name to the next: most names are too long to fit in a string
-    // without an allocation of its own.
-    thread_local std::string wire;
-    wire.clear();
-    for (const auto& label : labels) {
-        wire.push_back(static_cast<char>(label.size()));
-        wire += label;
-    }
-    const std::string_view whole(wire);
-    size_t known = labels.size(); // the first label of the longest ending already written
+    const std::span<const std::string> labels = name.labels();
+    // The hash of each ending (www.example.com, example.com, com), the last
+    // one first; a name has at most 127 labels.
+    std::array<uint32_t, DnsName::max_wire_length / 2> hashes;
+    uint32_t hash = 2166136261; // FNV-1a's starting value
+    for (size_t i = labels.size(); i-- > 0;)
+        hashes[i] = hash = hash_with_label(hash, labels[i]);
+    // The longest ending already in the message, if any.
+    size_t known = labels.size(); // its first label
     uint16_t known_offset = 0;
-    // The hash of each ending looked up, kept for those that are then
-    // remembered (a name has at most 127 labels).
-    std::array<size_t, DnsName::max_wire_length / 2> hashes;
-    for (size_t i = 0, from = 0; i < labels.size(); from += 1 + labels[i].size(), ++i) {
-        const std::string_view ending = whole.substr(from);
-        hashes[i] = std::hash<std::string_view>{}(ending);
-        if (const auto offset = offset_of_ending(ending, hashes[i])) {
+    for (size_t i = 0; i < labels.size(); ++i) {
+        if (const auto offset = offset_of_ending(labels.subspan(i), hashes[i])) {
             known = i;
             known_offset = *offset;
             break;
@@ -85,15 +119,10 @@ void MessageWriter::write_compressed_name(const DnsName& name) {
     for (size_t i = 0; i < known; ++i)
         length += 1 + labels[i].size();
     require_room(length);
-    for (size_t i = 0, from = 0; i < known; from += 1 + labels[i].size(), ++i) {
+    for (size_t i = 0; i < known; ++i) {
         // A pointer has 14 bits: only names in the first 16 kB can be pointed to.
-        if (bytes_.size() < 0x4000 && written_endings_.size() < max_endings_kept) {
-            const std::string_view ending = whole.substr(from);
-            written_endings_.push_back({hashes[i], static_cast<uint16_t>(endings_.size()),
-                                        static_cast<uint16_t>(ending.size()),
-                                        static_cast<uint16_t>(bytes_.size())});
-            endings_ += ending;
-        }
+        if (bytes_.size() < 0x4000 && endings_kept_ < max_endings_kept)
+            written_endings_[endings_kept_++] = {hashes[i], static_cast<uint16_t>(bytes_.size())};
         bytes_.push_back(static_cast<uint8_t>(labels[i].size()));
         bytes_.insert(bytes_.end(), labels[i].begin(), labels[i].end());
     }
@@ -109,10 +138,8 @@ void MessageWriter::rollback_to(size_t mark) {
     bytes_.resize(mark);
     // The endings are kept in the order they were written: those in the
     // removed part are the last ones.
-    while (!written_endings_.empty() && written_endings_.back().offset >= mark) {
-        endings_.resize(written_endings_.back().text_start);
-        written_endings_.pop_back();
-    }
+    while (endings_kept_ > 0 && written_endings_[endings_kept_ - 1].offset >= mark)
+        --endings_kept_;
 }
 
 void MessageWriter::patch_u16(size_t offset, uint16_t value) {

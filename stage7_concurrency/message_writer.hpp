@@ -9,6 +9,7 @@
 #include "dns_name.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -66,26 +67,27 @@ class MessageWriter {
     static constexpr size_t max_endings_kept = 256;
 
     void require_room(size_t count) const;
-    // Where `ending` (a name's ending in wire form, without the root's 0)
-    // was written, if it was; `hash` is its hash.
-    std::optional<uint16_t> offset_of_ending(std::string_view ending, size_t hash) const;
+    // True if the name written at `offset` is, byte for byte, `ending` (a
+    // name's labels from some label on, down to the root).
+    bool is_written_at(uint16_t offset, std::span<const std::string> ending) const;
+    // Where `ending` was written, if it was; `hash` is its hash.
+    std::optional<uint16_t> offset_of_ending(std::span<const std::string> ending,
+                                             uint32_t hash) const;
 
     size_t max_size_;
     std::vector<uint8_t> bytes_;
-    // Each name written compressed, and each of its endings: its wire form,
-    // kept in `endings_` (all of them in one string, one after the other, so
-    // that remembering one costs no allocation of its own), and where it
-    // begins in the message. A stage 6 map made a node, and often a string,
-    // for every ending; this is a list searched from the start, the hash
-    // compared first.
+    // Each ending of each name written compressed: its hash, and where it
+    // begins in the message. The message itself holds the ending's bytes, so
+    // a match of the hash is confirmed there, and remembering an ending copies
+    // nothing: a stage 6 map made a node, and often a string, for each one.
+    // The list is searched from the start, the hash compared first; it lives
+    // in the writer (2 kB), so a message costs no allocation for it.
     struct WrittenEnding {
-        size_t hash;
-        uint16_t text_start; // in endings_ (256 endings of 255 bytes at most fit in 16 bits)
-        uint16_t text_length;
+        uint32_t hash;
         uint16_t offset; // in the message
     };
-    std::vector<WrittenEnding> written_endings_;
-    std::string endings_;
+    std::array<WrittenEnding, max_endings_kept> written_endings_;
+    size_t endings_kept_ = 0;
 };
 
 } // namespace dns

@@ -169,6 +169,21 @@ TEST_CASE("MessageWriter compresses names with bytes above 0x7f") {
           std::vector<uint8_t>{5, 'c', 'a', 'f', 0xc3, 0xa9, 3, 'l', 'a', 'b', 0, 0xC0, 0});
 }
 
+// The writer remembers each ending by a 32-bit hash and confirms a match
+// against the bytes in the message: "hlpfs" and "h4vja" have the same hash
+// (FNV-1a, found by a search), and neither name may point to the other.
+TEST_CASE("MessageWriter points only to the same name, not to one with the same hash") {
+    MessageWriter writer(512);
+    writer.write_compressed_name(DnsName::from_text("www.hlpfs."));
+    writer.write_compressed_name(DnsName::from_text("www.h4vja."));
+    writer.write_compressed_name(DnsName::from_text("mail.h4vja."));
+    const std::vector<uint8_t> expected{
+        3, 'w', 'w', 'w', 5,   'h',  'l', 'p', 'f', 's', 0, // offset 0
+        3, 'w', 'w', 'w', 5,   'h',  '4', 'v', 'j', 'a', 0, // 11: written out whole
+        4, 'm', 'a', 'i', 'l', 0xC0, 15};                   // h4vja. is at 15
+    CHECK(writer.bytes() == expected);
+}
+
 // The writer remembers at most 256 endings: past them, names are compressed
 // only against those, and every name still reads back as it was written.
 TEST_CASE("MessageWriter past the endings it remembers: every name still reads back") {
