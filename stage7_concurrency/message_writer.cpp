@@ -90,10 +90,20 @@ bool MessageWriter::is_written_at(uint16_t offset, std::span<const std::string> 
 }
 
 std::optional<uint16_t> MessageWriter::offset_of_ending(std::span<const std::string> ending,
-                                                        uint32_t hash) const {
-    for (const auto& written : std::span(written_endings_).first(endings_kept_))
-        if (written.hash == hash && is_written_at(written.offset, ending))
+                                                        uint32_t hash,
+                                                        size_t& false_matches) const {
+    for (const auto& written : std::span(written_endings_).first(endings_kept_)) {
+        if (written.hash != hash)
+            continue;
+        if (is_written_at(written.offset, ending))
             return written.offset;
+        // The same hash, another name. Such names can be made on purpose
+        // (a 32-bit hash is no secret): past a few, the name is written
+        // out in full, which is still correct, rather than compared again
+        // and again with names it is not.
+        if (++false_matches == max_false_matches)
+            break;
+    }
     return std::nullopt;
 }
 
@@ -108,8 +118,9 @@ void MessageWriter::write_compressed_name(const DnsName& name) {
     // The longest ending already in the message, if any.
     size_t known = labels.size(); // its first label
     uint16_t known_offset = 0;
-    for (size_t i = 0; i < labels.size(); ++i) {
-        if (const auto offset = offset_of_ending(labels.subspan(i), hashes[i])) {
+    size_t false_matches = 0;
+    for (size_t i = 0; i < labels.size() && false_matches < max_false_matches; ++i) {
+        if (const auto offset = offset_of_ending(labels.subspan(i), hashes[i], false_matches)) {
             known = i;
             known_offset = *offset;
             break;

@@ -65,14 +65,17 @@ class MessageWriter {
     // dozen names; a huge one (over TCP) is compressed a little less rather
     // than cost a search through thousands of endings for every name.
     static constexpr size_t max_endings_kept = 256;
+    // Endings of the same hash but other bytes, at most, compared for one name.
+    static constexpr size_t max_false_matches = 4;
 
     void require_room(size_t count) const;
     // True if the name written at `offset` is, byte for byte, `ending` (a
     // name's labels from some label on, down to the root).
     bool is_written_at(uint16_t offset, std::span<const std::string> ending) const;
-    // Where `ending` was written, if it was; `hash` is its hash.
-    std::optional<uint16_t> offset_of_ending(std::span<const std::string> ending,
-                                             uint32_t hash) const;
+    // Where `ending` was written, if it was; `hash` is its hash. Counts in
+    // `false_matches` the endings of that hash but other bytes it compared.
+    std::optional<uint16_t> offset_of_ending(std::span<const std::string> ending, uint32_t hash,
+                                             size_t& false_matches) const;
 
     size_t max_size_;
     std::vector<uint8_t> bytes_;

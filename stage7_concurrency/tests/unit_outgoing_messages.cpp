@@ -184,6 +184,34 @@ TEST_CASE("MessageWriter points only to the same name, not to one with the same 
     CHECK(writer.bytes() == expected);
 }
 
+// Names of one hash can be made on purpose: these eight share theirs (and
+// so do their endings, level by level). Compared with more than a few names
+// of its hash, a name is written out in full, which bounds the work.
+TEST_CASE("MessageWriter gives up on a name after a few others of the same hash") {
+    std::vector<DnsName> names;
+    for (const char* first : {"jfn8c", "2gb8mb"})
+        for (const char* second : {"qxysxth", "sjt2xk7"})
+            for (const char* third : {"qq84m", "t7e6nc8"})
+                names.push_back(
+                    DnsName::from_text(std::string(first) + "." + second + "." + third));
+    MessageWriter writer(512);
+    for (const auto& name : names)
+        writer.write_compressed_name(name);
+    size_t before = writer.size();
+    writer.write_compressed_name(names.front()); // the first of its hash: found at once
+    CHECK(writer.size() - before == 2);
+    before = writer.size();
+    writer.write_compressed_name(names.back()); // seven others of its hash before it
+    CHECK(writer.size() - before == names.back().wire_length());
+
+    MessageReader reader(writer.bytes());
+    for (const auto& name : names)
+        CHECK(parse_name(reader) == name);
+    CHECK(parse_name(reader) == names.front());
+    CHECK(parse_name(reader) == names.back());
+    CHECK(reader.at_end());
+}
+
 // The writer remembers at most 256 endings: past them, names are compressed
 // only against those, and every name still reads back as it was written.
 TEST_CASE("MessageWriter past the endings it remembers: every name still reads back") {
