@@ -27,6 +27,11 @@ std::string key_of(const DnsName& name, size_t from = 0) {
     return key;
 }
 
+// The key of the name's last label; the root's is empty.
+std::string last_label_key(const DnsName& name) {
+    return key_of(name, name.labels().empty() ? 0 : name.labels().size() - 1);
+}
+
 std::vector<uint8_t> name_wire(const DnsName& name) {
     MessageWriter writer(DnsName::max_wire_length);
     writer.write_name(name);
@@ -315,10 +320,12 @@ LocalZones LocalZones::build(const std::vector<LocalZoneSetting>& settings,
 
 void LocalZones::add_zone(const DnsName& name, LocalZoneType type) {
     zones_[key_of(name)] = Zone{name, type, false};
+    last_label_keys_.insert(last_label_key(name));
 }
 
 void LocalZones::add_data(const ResourceRecord& record) {
     data_[key_of(record.name)].push_back(record);
+    last_label_keys_.insert(last_label_key(record.name));
     for (size_t from = 1; from < record.name.labels().size(); ++from)
         ancestors_of_data_.insert(key_of(record.name, from));
 }
@@ -340,8 +347,16 @@ const LocalZones::Zone* LocalZones::closest_zone(std::string_view key) const {
     }
 }
 
+bool LocalZones::may_be_local(const DnsName& name) const {
+    if (last_label_keys_.contains(std::string_view{}))
+        return true; // the root is local: so is every name
+    return !name.labels().empty() && last_label_keys_.contains(last_label_key(name));
+}
+
 std::optional<Resolution> LocalZones::answer(const Question& question) const {
-    if (zones_.empty() && data_.empty())
+    // Most questions are for names that are in no local zone: the last label
+    // (lab, com) says so at once, with no walk over the zones.
+    if (!may_be_local(question.name))
         return std::nullopt;
     // Every query comes here first: its name's key is made once, for the
     // zones and the data both.

@@ -90,6 +90,9 @@ class LocalZones {
     void add_zone(const DnsName& name, LocalZoneType type);
     void add_data(const ResourceRecord& record);
     const Zone* closest_zone(const DnsName& name) const;
+    // False if no local zone and no local data can hold `name`: its last
+    // label is that of none of them.
+    bool may_be_local(const DnsName& name) const;
     // The same, from the name's key (key_of in local_zones.cpp).
     const Zone* closest_zone(std::string_view key) const;
 
@@ -99,6 +102,9 @@ class LocalZones {
     // The names above some local data, that exist without records of their
     // own (empty non-terminals: NODATA, not NXDOMAIN, RFC 8020).
     std::set<std::string> ancestors_of_data_;
+    // The key of the last label (lab, arpa) of each local zone and each name
+    // of local data; the root's empty key if the root is one of them.
+    std::set<std::string, std::less<>> last_label_keys_;
 };
 
 } // namespace dns

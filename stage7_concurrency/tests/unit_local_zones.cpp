@@ -163,6 +163,15 @@ TEST_CASE("--local-zone: static, refuse, nodefault") {
         none.push_back({name, LocalZoneType::nodefault});
     CHECK(LocalZones::build(none, {}).zone_count() == 0);
     CHECK_FALSE(LocalZones::build(none, {}).answer(question("localhost")));
+    // The root as a local zone holds every name, whatever its last label.
+    const LocalZones everything = LocalZones::build({parse_local_zone(".=refuse")}, {});
+    for (const char* name : {"www.example.com", "n1.bench.lab", "."}) {
+        CAPTURE(name);
+        const auto answer = everything.answer(question(name));
+        REQUIRE(answer);
+        CHECK(answer->rcode == rcode_refused);
+    }
+    CHECK(everything.answer(question("localhost"))->rcode == rcode_noerror);
 }
 
 TEST_CASE("a malformed --local-zone or --local-data is one clear usage error") {
