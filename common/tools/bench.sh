@@ -449,17 +449,19 @@ start() {
 # What is measured.
 
 ticks_per_second=$(getconf CLK_TCK)
-# cpu_ticks: user + system time of every process of the resolver (all
-# threads); cpu_ticks system: the system time alone, the kernel's work for it
-# (system calls, the loopback's delivery of what it sends, waking threads).
+# cpu_ticks: "TOTAL SYSTEM": the user + system time of every process of the
+# resolver (all threads), and the system time alone, the kernel's work for it
+# (system calls, the loopback's delivery of what it sends, waking threads);
+# both from one read of each /proc/PID/stat, at the same instant.
 cpu_ticks() {
-    local p t=0 u field='$12 + $13'
-    [[ ${1:-} != system ]] || field='$13'
+    local p total=0 system=0 user_ticks system_ticks
     for p in "${pids[@]}"; do
-        u=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk "{ print $field }")
-        t=$((t + ${u:-0}))
+        read -r user_ticks system_ticks < <(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null |
+            awk '{ print $12, $13 }') || true
+        total=$((total + ${user_ticks:-0} + ${system_ticks:-0}))
+        system=$((system + ${system_ticks:-0}))
     done
-    echo "$t"
+    echo "$total $system"
 }
 cpu_us_per_answer() { awk -v t="$1" -v hz="$ticks_per_second" -v n="$2" 'BEGIN { printf "%.1f", n ? t / hz * 1e6 / n : 0 }'; }
 
@@ -550,9 +552,9 @@ errors_metric=errors
 hit_run() {
     local name=$1 file=$2 seconds=$3 prefix=$4 before after sys_before sys_after completed lost qps errors
     dnsperf_run "$file" -n 1 -l 300 >/dev/null
-    before=$(cpu_ticks) sys_before=$(cpu_ticks system)
+    read -r before sys_before < <(cpu_ticks)
     read -r completed lost qps errors < <(dnsperf_run "$file" -l "$seconds")
-    after=$(cpu_ticks) sys_after=$(cpu_ticks system)
+    read -r after sys_after < <(cpu_ticks)
     record "$name" "${prefix}_qps" "$qps"
     record "$name" "${prefix}_lost" "$lost"
     record "$name" "$errors_metric" "$errors"
@@ -563,9 +565,9 @@ hit_run() {
 # miss_run NAME FILE PREFIX: every name of FILE once, as fast as answered.
 miss_run() {
     local name=$1 file=$2 prefix=$3 before after sys_before sys_after completed lost qps errors
-    before=$(cpu_ticks) sys_before=$(cpu_ticks system)
+    read -r before sys_before < <(cpu_ticks)
     read -r completed lost qps errors < <(dnsperf_run "$file" -n 1 -l 900)
-    after=$(cpu_ticks) sys_after=$(cpu_ticks system)
+    read -r after sys_after < <(cpu_ticks)
     record "$name" "${prefix}_qps" "$qps"
     record "$name" "${prefix}_lost" "$lost"
     record "$name" "$errors_metric" "$errors"
