@@ -315,17 +315,20 @@ LocalZones LocalZones::build(const std::vector<LocalZoneSetting>& settings,
     }
     for (const auto& record : data)
         zones.add_data(record);
+    // The last labels of what is left, once the nodefaults are taken out.
+    for (const auto& [key, zone] : zones.zones_)
+        zones.last_label_keys_.insert(last_label_key(zone.name));
+    for (const auto& [key, records] : zones.data_)
+        zones.last_label_keys_.insert(last_label_key(records.front().name));
     return zones;
 }
 
 void LocalZones::add_zone(const DnsName& name, LocalZoneType type) {
     zones_[key_of(name)] = Zone{name, type, false};
-    last_label_keys_.insert(last_label_key(name));
 }
 
 void LocalZones::add_data(const ResourceRecord& record) {
     data_[key_of(record.name)].push_back(record);
-    last_label_keys_.insert(last_label_key(record.name));
     for (size_t from = 1; from < record.name.labels().size(); ++from)
         ancestors_of_data_.insert(key_of(record.name, from));
 }
