@@ -252,24 +252,25 @@ std::optional<ZoneKeys> Cache::find_keys(const DnsName& zone, Clock::time_point 
     return std::nullopt;
 }
 
-void Cache::store_delegation(const Delegation& delegation, uint32_t ttl, Clock::time_point now) {
-    size_t size = delegation.zone.wire_length();
-    for (const auto& server : delegation.servers)
+void Cache::store_delegation(std::shared_ptr<const Delegation> delegation, uint32_t ttl,
+                             Clock::time_point now) {
+    size_t size = sizeof(Delegation) + delegation->zone.wire_length();
+    for (const auto& server : delegation->servers)
         size += sizeof(NameServer) + server.name.wire_length() +
                 server.addresses.size() * sizeof(SocketAddress);
-    store(key_for('D', delegation.zone, type_ns), delegation, size, ttl, now);
+    std::string key = key_for('D', delegation->zone, type_ns);
+    store(key, std::move(delegation), size, ttl, now);
 }
 
-std::optional<Delegation> Cache::find_closest_delegation(const DnsName& name, bool for_ds,
-                                                         Clock::time_point now) {
+std::optional<CachedDelegation> Cache::find_closest_delegation(const DnsName& name, bool for_ds,
+                                                               Clock::time_point now) {
     // www.example.com: example.com, then com (the root is where every lookup
     // starts anyway, from the root hints).
     return find_closest(name, for_ds ? 1 : 0, 'D', type_ns, now,
-                        [&](const Entry& entry) -> std::optional<Delegation> {
-                            Delegation found = std::get<Delegation>(entry.value);
-                            found.seconds_left =
-                                entry.ttl - Clock::seconds_between(entry.stored_at, now);
-                            return found;
+                        [&](const Entry& entry) -> std::optional<CachedDelegation> {
+                            return CachedDelegation{
+                                std::get<std::shared_ptr<const Delegation>>(entry.value),
+                                entry.ttl - Clock::seconds_between(entry.stored_at, now)};
                         });
 }
 

@@ -233,8 +233,8 @@ bool Validator::below_negative_trust_anchor(const DnsName& name) const {
 }
 
 DnsName Validator::zone_of(const DnsName& owner, uint16_t type) {
-    if (auto delegation = cache_.find_closest_delegation(owner, type == type_ds))
-        return delegation->zone;
+    if (auto found = cache_.find_closest_delegation(owner, type == type_ds))
+        return found->delegation->zone;
     return DnsName{};
 }
 

@@ -44,10 +44,10 @@ std::string describe(const ResourceRecord& record) {
 // of `server_name` in the cached delegation closest to it (the referral that
 // led to the server's own zone), if there is one.
 std::vector<SocketAddress> parent_side_glue(Cache& cache, const DnsName& server_name) {
-    if (auto delegation = cache.find_closest_delegation(server_name))
-        for (NameServer& server : delegation->servers)
+    if (auto found = cache.find_closest_delegation(server_name))
+        for (const NameServer& server : found->delegation->servers)
             if (server.name == server_name)
-                return std::move(server.addresses);
+                return server.addresses;
     return {};
 }
 
@@ -135,7 +135,8 @@ IterativeResolver::IterativeResolver(EventLoop& loop, SharedState& shared, Count
                                      std::vector<NameServer> root_servers, uint16_t upstream_port,
                                      Limits limits, std::ostream* trace_output,
                                      bool allow_local_servers, AskServer ask)
-    : loop_(loop), shared_(shared), counters_(counters), root_servers_(std::move(root_servers)),
+    : loop_(loop), shared_(shared), counters_(counters),
+      root_(std::make_shared<const Delegation>(Delegation{DnsName{}, std::move(root_servers)})),
       upstream_port_(upstream_port), limits_(limits), trace_output_(trace_output),
       allow_local_servers_(allow_local_servers), ask_(std::move(ask)) {
     if (!ask_)
@@ -297,30 +298,28 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
         forwarded.resolution->security = Security::insecure;
         co_return shared_.cache.store_answer(question, std::move(*forwarded.resolution));
     }
-    // Otherwise start at the closest zone whose servers the cache knows; the
-    // root if it knows none.
-    DnsName zone; // the root
-    std::vector<NameServer> servers;
-    // How long the delegation to `zone` may still be used: the root hints, for
-    // as long as the resolver runs.
+    // Otherwise start at the closest zone whose servers the cache knows (the
+    // zone being asked, and its servers); the root if it knows none.
+    std::shared_ptr<const Delegation> delegation = root_;
+    // How long `delegation` may still be used: the root hints, for as long as
+    // the resolver runs.
     uint32_t zone_seconds_left = UINT32_MAX;
-    if (auto delegation =
+    if (auto found =
             shared_.cache.find_closest_delegation(question.name, question.type == type_ds)) {
+        delegation = std::move(found->delegation);
+        zone_seconds_left = found->seconds_left;
         budget.trace.step(depth, [&] {
             return "from the cache: the servers of " + delegation->zone.to_string();
         });
-        zone = std::move(delegation->zone);
-        servers = std::move(delegation->servers);
-        zone_seconds_left = delegation->seconds_left;
-    } else {
-        servers = root_servers_;
     }
     // Each server is asked only as much of the name as it needs (RFC 9156).
-    MinimisedWalk walk(question, zone, qname_minimisation_, shared_.cache, budget.trace, depth);
+    MinimisedWalk walk(question, delegation->zone, qname_minimisation_, shared_.cache, budget.trace,
+                       depth);
     for (int referrals = 0;; ++referrals) {
         if (referrals > limits_.max_referrals)
             throw LookupFailed("more than " + std::to_string(limits_.max_referrals) + " referrals");
-        ClassifiedReply reply = co_await ask_servers_of_zone(zone, servers, walk, depth, budget);
+        ClassifiedReply reply = co_await ask_servers_of_zone(delegation->zone, delegation->servers,
+                                                             walk, depth, budget);
         if (walk.took_intermediate_reply(reply))
             continue; // a name on the way exists: one label more, of the same servers
         // An answer's records, or the aliases before a NXDOMAIN or YXDOMAIN.
@@ -365,20 +364,20 @@ Task<Resolution> IterativeResolver::resolve_iteratively(const Question& question
                     servers_text += (servers_text.empty() ? "" : ", ") + describe(server);
                 return "  referral to " + reply.referral_zone.to_string() + ": " + servers_text;
             });
-            zone = std::move(reply.referral_zone);
-            servers = std::move(reply.referral_servers);
+            delegation = std::make_shared<const Delegation>(
+                Delegation{std::move(reply.referral_zone), std::move(reply.referral_servers)});
             // A delegation lives no longer than the one it was learned
             // through: once a parent stops delegating a zone, every zone
             // below it is forgotten by then too, however long the TTLs its
             // servers gave (the "ghost domain" attack: a deleted zone kept
             // alive by the referrals of its own servers).
             zone_seconds_left = std::min(reply.referral_ttl, zone_seconds_left);
-            walk.referred_to(zone);
+            walk.referred_to(delegation->zone);
             // The glue is kept with the delegation it came with, and used for
             // nothing else (a poisoning defence: RFC 2181 section 5.4.1), but
             // as the last resort for the name server's own address
             // (parent_side_glue).
-            shared_.cache.store_delegation(Delegation{zone, servers}, zone_seconds_left);
+            shared_.cache.store_delegation(delegation, zone_seconds_left);
             break;
         }
         case ReplyKind::unusable:

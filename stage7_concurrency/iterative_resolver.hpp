@@ -150,7 +150,9 @@ class IterativeResolver {
     EventLoop& loop_;
     SharedState& shared_;
     Counters& counters_;
-    std::vector<NameServer> root_servers_;
+    // The root's servers, from the root hints: where a lookup starts when the
+    // cache knows no closer zone.
+    std::shared_ptr<const Delegation> root_;
     uint16_t upstream_port_;
     Limits limits_;
     std::ostream* trace_output_;

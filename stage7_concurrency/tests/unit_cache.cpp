@@ -6,6 +6,7 @@
 #include "../message_writer.hpp"
 
 #include <doctest/doctest.h>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,12 @@ Resolution negative(uint8_t rcode, std::vector<ResourceRecord> authorities) {
 
 NameServer server(const char* name, const char* ip) {
     return NameServer{DnsName::from_text(name), {SocketAddress::from_ip(ip, 53)}};
+}
+
+// A delegation of `zone` to one server, as a referral gives it.
+std::shared_ptr<const Delegation> delegation(const char* zone, NameServer server) {
+    return std::make_shared<const Delegation>(
+        Delegation{DnsName::from_text(zone), {std::move(server)}});
 }
 
 } // namespace
@@ -278,29 +285,34 @@ TEST_CASE("names are compared without regard to case (RFC 4343)") {
 
 TEST_CASE("the closest cached delegation is the longest zone enclosing the name") {
     Cache cache;
-    cache.store_delegation({DnsName::from_text("lab"), {server("ns.lab", "192.0.2.1")}}, 3600, t0);
-    cache.store_delegation(
-        {DnsName::from_text("example.lab"), {server("ns1.example.lab", "192.0.2.53")}}, 600, t0);
+    cache.store_delegation(delegation("lab", server("ns.lab", "192.0.2.1")), 3600, t0);
+    cache.store_delegation(delegation("example.lab", server("ns1.example.lab", "192.0.2.53")), 600,
+                           t0);
 
     const auto closest =
         cache.find_closest_delegation(DnsName::from_text("www.Example.lab"), false, t0 + 1s);
     REQUIRE(closest);
-    CHECK(closest->zone == DnsName::from_text("example.lab"));
-    REQUIRE(closest->servers.size() == 1);
-    CHECK(closest->servers[0].name == DnsName::from_text("ns1.example.lab"));
-    REQUIRE(closest->servers[0].addresses.size() == 1);
-    CHECK(closest->servers[0].addresses[0].ip_string() == "192.0.2.53");
+    CHECK(closest->delegation->zone == DnsName::from_text("example.lab"));
+    REQUIRE(closest->delegation->servers.size() == 1);
+    CHECK(closest->delegation->servers[0].name == DnsName::from_text("ns1.example.lab"));
+    REQUIRE(closest->delegation->servers[0].addresses.size() == 1);
+    CHECK(closest->delegation->servers[0].addresses[0].ip_string() == "192.0.2.53");
+    // Shared with the cache, not copied: each lookup gets the same delegation.
+    const auto again =
+        cache.find_closest_delegation(DnsName::from_text("mail.example.lab"), false, t0 + 1s);
+    REQUIRE(again);
+    CHECK(again->delegation == closest->delegation);
 
     // The zone's own apex is in the zone.
     const auto apex = cache.find_closest_delegation(DnsName::from_text("example.lab"), false, t0);
     REQUIRE(apex);
-    CHECK(apex->zone == DnsName::from_text("example.lab"));
+    CHECK(apex->delegation->zone == DnsName::from_text("example.lab"));
 
     // Another name under lab only.
     const auto other =
         cache.find_closest_delegation(DnsName::from_text("www.other.lab"), false, t0);
     REQUIRE(other);
-    CHECK(other->zone == DnsName::from_text("lab"));
+    CHECK(other->delegation->zone == DnsName::from_text("lab"));
 
     // Nothing cached for this TLD: the lookup starts at the root.
     CHECK_FALSE(cache.find_closest_delegation(DnsName::from_text("www.example.com"), false, t0));
@@ -310,34 +322,34 @@ TEST_CASE("the closest cached delegation is the longest zone enclosing the name"
 TEST_CASE("for a DS question the name's own zone is skipped (RFC 4034 section 5)") {
     // The DS record of example.lab is in lab: its parent's servers have it.
     Cache cache;
-    cache.store_delegation({DnsName::from_text("lab"), {server("ns.lab", "192.0.2.1")}}, 3600, t0);
-    cache.store_delegation(
-        {DnsName::from_text("example.lab"), {server("ns1.example.lab", "192.0.2.53")}}, 3600, t0);
+    cache.store_delegation(delegation("lab", server("ns.lab", "192.0.2.1")), 3600, t0);
+    cache.store_delegation(delegation("example.lab", server("ns1.example.lab", "192.0.2.53")), 3600,
+                           t0);
     const auto for_ds = cache.find_closest_delegation(DnsName::from_text("example.lab"), true, t0);
     REQUIRE(for_ds);
-    CHECK(for_ds->zone == DnsName::from_text("lab"));
+    CHECK(for_ds->delegation->zone == DnsName::from_text("lab"));
     // A name below the zone still finds the zone itself for DS.
     const auto below =
         cache.find_closest_delegation(DnsName::from_text("sub.example.lab"), true, t0);
     REQUIRE(below);
-    CHECK(below->zone == DnsName::from_text("example.lab"));
+    CHECK(below->delegation->zone == DnsName::from_text("example.lab"));
     // The TLD's own DS is in the root: nothing cached below the root to use.
     CHECK_FALSE(cache.find_closest_delegation(DnsName::from_text("lab"), true, t0));
 }
 
 TEST_CASE("a delegation expires with its TTL, and the next one out is used") {
     Cache cache;
-    cache.store_delegation({DnsName::from_text("lab"), {server("ns.lab", "192.0.2.1")}}, 3600, t0);
-    cache.store_delegation(
-        {DnsName::from_text("example.lab"), {server("ns1.example.lab", "192.0.2.53")}}, 60, t0);
+    cache.store_delegation(delegation("lab", server("ns.lab", "192.0.2.1")), 3600, t0);
+    cache.store_delegation(delegation("example.lab", server("ns1.example.lab", "192.0.2.53")), 60,
+                           t0);
     const auto before =
         cache.find_closest_delegation(DnsName::from_text("www.example.lab"), false, t0 + 59s);
     REQUIRE(before);
-    CHECK(before->zone == DnsName::from_text("example.lab"));
+    CHECK(before->delegation->zone == DnsName::from_text("example.lab"));
     const auto after =
         cache.find_closest_delegation(DnsName::from_text("www.example.lab"), false, t0 + 60s);
     REQUIRE(after);
-    CHECK(after->zone == DnsName::from_text("lab"));
+    CHECK(after->delegation->zone == DnsName::from_text("lab"));
     CHECK_FALSE(
         cache.find_closest_delegation(DnsName::from_text("www.example.lab"), false, t0 + 3600s));
 }

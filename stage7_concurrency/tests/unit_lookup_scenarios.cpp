@@ -213,7 +213,7 @@ TEST_CASE("scenario: a delegation lives no longer than its parent's (the ghost d
     const auto now = Cache::Clock::now();
     const auto cached = resolver.shared.cache.find_closest_delegation(www, false, now);
     REQUIRE(cached);
-    CHECK(cached->zone == DnsName::from_text("example.lab"));
+    CHECK(cached->delegation->zone == DnsName::from_text("example.lab"));
     CHECK(cached->seconds_left <= 100);
     CHECK_FALSE(resolver.shared.cache.find_closest_delegation(www, false, now + 101s));
 }
