@@ -180,7 +180,7 @@ endif
 
 # A benchmark, not a test: as root (the test bed must use port 53, the only port
 # the peers ask authoritative servers on), so it checks that first, before
-# installing or building anything. About 10 minutes; see common/tools/bench.sh.
+# installing or building anything. About 12 minutes; see common/tools/bench.sh.
 bench:
 	@common/tools/bench.sh --check-root
 	@common/tools/install_deps.sh bench

@@ -76,18 +76,20 @@
 # latency.svg (a chart of the latency percentiles, by gnuplot), latency.dat
 # (its data), bench.log (everything printed).
 #
-# How long it takes on the project's machine (2 cores, shared): about 10
-# minutes (10 min 6 s on 2026-12-01, the machine otherwise quiet; parts 1
-# and 2 took 8 to 9 minutes on their own when it was loaded): about 4 for
-# part 1 with the defaults (2 rounds, HIT_SECONDS=10, LAT_SECONDS=5), 3 to 5
-# for part 2, about 3 for part 3 (of which about 20 s for Knot to sign the
-# zone at the test bed's start); each part prints how long it took. The miss
-# runs are bounded by dnsperf -l 900, the rest by time. For a short try
+# How long it takes on the project's machine (2 cores, shared): about 12
+# minutes with the defaults (3 rounds, HIT_SECONDS=10, LAT_SECONDS=5; 11 min
+# 33 s on 2026-12-02): about 5 for part 1, 2 to 5 for part 2, about 4 for
+# part 3 (of which 10 to 20 s for Knot to sign the zone at the test bed's
+# start); each part prints how long it took. Three rounds, not two, because
+# one round can be a fifth or more off the next for any resolver (Unbound's
+# miss cost 41.0 us in one round of 2026-12-02 and 27.8 in the next): the
+# median of three leaves one such round out, where the median of two is
+# their mean. The miss runs are bounded by dnsperf -l 900, the rest by time. For a short try
 # (about a minute and a half):
 #   sudo BENCH_ROUNDS=1 HIT_SECONDS=2 LAT_SECONDS=2 MISS_NAMES=5000 BENCH_SCALE=0 make bench
 #
 # Settings, from the environment:
-#   BENCH_ROUNDS (or ROUNDS)  rounds of parts 1 and 3 (default 2)
+#   BENCH_ROUNDS (or ROUNDS)  rounds of parts 1 and 3 (default 3)
 #   HIT_SECONDS     length of each hit run (10)
 #   MISS_NAMES      names in the miss run (50000)
 #   LAT_SECONDS     length of each latency run (5)
@@ -132,7 +134,7 @@ for binary in "$resolver" "$canned_responder"; do
     [[ -x $binary ]] || { echo "bench: $binary is not built (make bench builds it)" >&2; exit 1; }
 done
 
-ROUNDS=${BENCH_ROUNDS:-${ROUNDS:-2}}
+ROUNDS=${BENCH_ROUNDS:-${ROUNDS:-3}}
 HIT_SECONDS=${HIT_SECONDS:-10}
 ZONE_NAMES=100000
 HIT_NAMES=1000
