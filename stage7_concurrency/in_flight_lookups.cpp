@@ -5,10 +5,12 @@ namespace dns {
 std::shared_ptr<InFlightLookups::Lookup> InFlightLookups::join_or_lead(const std::string& key) {
     const std::lock_guard lock(mutex_);
     const auto [entry, inserted] = lookups_.try_emplace(key);
-    if (inserted) {
-        entry->second = std::make_shared<Lookup>();
+    if (inserted)
         return nullptr; // the caller leads
-    }
+    // The first client to join makes the Lookup they wait on: most lookups
+    // lead alone, and need none.
+    if (!entry->second)
+        entry->second = std::make_shared<Lookup>();
     return entry->second;
 }
 
@@ -22,10 +24,11 @@ void InFlightLookups::finish(const std::string& key, const Resolution& result) {
         lookup = std::move(found->second);
         lookups_.erase(found);
     }
-    // Most lookups lead alone. A follower took its share of the lookup from
-    // the map, under the lock; gone from the map, nobody can join it now. So
-    // if ours is the only share, nobody will read the result: not copied.
-    if (lookup.use_count() == 1)
+    // Most lookups lead alone: nobody joined, so there is no Lookup. A
+    // follower took its share of the lookup from the map, under the lock;
+    // gone from the map, nobody can join it now. So if ours is the only
+    // share, nobody will read the result: not copied.
+    if (!lookup || lookup.use_count() == 1)
         return;
     std::vector<std::pair<EventLoop*, std::coroutine_handle<>>> waiting;
     {

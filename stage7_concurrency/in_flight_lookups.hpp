@@ -70,6 +70,7 @@ class InFlightLookups {
 
   private:
     std::mutex mutex_;
+    // Each question's Lookup: empty until a second client joins.
     std::unordered_map<std::string, std::shared_ptr<Lookup>> lookups_;
 };
 

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstring>
+#include <iterator>
 #include <stdexcept>
 
 namespace dns {
@@ -49,6 +50,16 @@ std::vector<SocketAddress> parent_side_glue(Cache& cache, const DnsName& server_
             if (server.name == server_name)
                 return server.addresses;
     return {};
+}
+
+// Appends `from`'s records to `to`, moved; into an empty `to`, the whole
+// vector at once.
+void append_moved(std::vector<ResourceRecord>& to, std::vector<ResourceRecord>&& from) {
+    if (to.empty())
+        to = std::move(from);
+    else
+        to.insert(to.end(), std::make_move_iterator(from.begin()),
+                  std::make_move_iterator(from.end()));
 }
 
 // The answer, with the DNSSEC records that came with it: for the validator,
@@ -198,16 +209,26 @@ Task<Resolution> IterativeResolver::follow_cname_chain(const Question& question,
     // CNAMEs so far are kept to see a loop.
     Resolution whole;
     std::vector<DnsName> aliases;
-    Question current = question;
+    // The question of this link: the client's, then each alias's (made only
+    // once a CNAME is followed).
+    const Question* current = &question;
+    std::optional<Question> alias_question;
     for (;;) {
-        Resolution found = co_await resolve_iteratively(current, 0, budget);
-        const Resolution part = co_await validated(current, std::move(found), budget);
-        whole.answers.insert(whole.answers.end(), part.answers.begin(), part.answers.end());
-        whole.answer_rrsigs.insert(whole.answer_rrsigs.end(), part.answer_rrsigs.begin(),
-                                   part.answer_rrsigs.end());
+        Resolution found = co_await resolve_iteratively(*current, 0, budget);
+        Resolution part = co_await validated(*current, std::move(found), budget);
+        // A question for a CNAME, or for every type, is answered by the CNAME
+        // itself; so is one whose chain ended in an answer or a negative one.
+        const bool ends_here = part.rcode != rcode_noerror || part.answers.empty() ||
+                               part.answers.back().type != type_cname ||
+                               question.type == type_cname || question.type == type_any;
+        // The link's records are moved into the whole, not copied: for the
+        // many names without a CNAME, the one link is the whole answer.
+        const size_t link_start = whole.answers.size();
+        append_moved(whole.answers, std::move(part.answers));
+        append_moved(whole.answer_rrsigs, std::move(part.answer_rrsigs));
         whole.rcode = part.rcode;
-        whole.authorities = part.authorities;
-        whole.authority_dnssec = part.authority_dnssec;
+        whole.authorities = std::move(part.authorities);
+        whole.authority_dnssec = std::move(part.authority_dnssec);
         // A chain is as secure as its weakest link (RFC 4035 section 4.3):
         // one insecure zone on the way, and the whole answer is insecure.
         whole.security = aliases.empty() ? part.security : weakest(whole.security, part.security);
@@ -215,16 +236,12 @@ Task<Resolution> IterativeResolver::follow_cname_chain(const Question& question,
             whole.extended_error = part.extended_error;
             co_return whole; // a bogus link: nothing after it can be trusted
         }
-        // A question for a CNAME, or for every type, is answered by the CNAME
-        // itself; so is one whose chain ended in an answer or a negative one.
-        if (part.rcode != rcode_noerror || part.answers.empty() ||
-            part.answers.back().type != type_cname || question.type == type_cname ||
-            question.type == type_any)
+        if (ends_here)
             co_return whole;
-        for (const auto& record : part.answers)
-            if (record.type == type_cname)
-                aliases.push_back(record.name);
-        const DnsName target = rdata_as_name(part.answers.back());
+        for (size_t i = link_start; i < whole.answers.size(); ++i)
+            if (whole.answers[i].type == type_cname)
+                aliases.push_back(whole.answers[i].name);
+        const DnsName target = rdata_as_name(whole.answers.back());
         for (const auto& alias : aliases)
             if (alias == target)
                 throw LookupFailed("a CNAME loop: " + target.to_string() +
@@ -233,7 +250,8 @@ Task<Resolution> IterativeResolver::follow_cname_chain(const Question& question,
             throw LookupFailed("a chain of more than " + std::to_string(limits_.max_cname_chain) +
                                " CNAMEs");
         budget.trace.step(0, [&] { return "following the CNAME to " + target.to_string(); });
-        current.name = target;
+        alias_question = Question{target, question.type, question.klass};
+        current = &*alias_question;
     }
 }
 
@@ -443,7 +461,9 @@ Task<std::optional<ClassifiedReply>>
 IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_name,
                                   SocketAddress address, MinimisedWalk& walk, int depth,
                                   Budget& budget, int& addresses_tried) {
-    const Question question = walk.question(); // the whole question, or less of it
+    // The whole question, or less of it: the walk does not move on until this
+    // server's reply has been classified, so a reference is enough.
+    const Question& question = walk.question();
     // A delegation may name any address, 127.0.0.1 too: a query there would
     // reach a service of this very machine. Only the root hints can allow it.
     if (is_local_address(address) && !allow_local_servers_) {

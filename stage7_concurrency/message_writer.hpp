@@ -11,12 +11,12 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace dns {
@@ -58,6 +58,11 @@ class MessageWriter {
     // that no pointer can point into a record that was taken out again.
     void rollback_to(size_t mark);
     const std::vector<uint8_t>& bytes() const { return bytes_; }
+    // The message, moved out of a writer that is done with it: a query or a
+    // response is sent once and dropped, and needs no copy. (It keeps the room
+    // set aside for it; what is kept for long, as the fast path's responses, is
+    // copied to its size.)
+    std::vector<uint8_t> take_bytes() && { return std::move(bytes_); }
 
   private:
     static constexpr size_t typical_size = 512;

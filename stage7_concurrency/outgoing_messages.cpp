@@ -90,7 +90,7 @@ std::vector<uint8_t> build_query(uint16_t id, const Question& question, bool wit
     write_question(writer, question);
     if (with_edns)
         write_record(writer, make_opt_record(0, dnssec_ok));
-    return writer.bytes();
+    return std::move(writer).take_bytes();
 }
 
 std::vector<uint8_t> build_response(const Message& query, uint16_t rcode,
@@ -131,7 +131,7 @@ std::vector<uint8_t> build_response(const Message& query, uint16_t rcode,
         write_record(writer, *opt);
         writer.patch_u16(arcount_offset, 1);
     }
-    return writer.bytes();
+    return std::move(writer).take_bytes();
 }
 
 } // namespace dns

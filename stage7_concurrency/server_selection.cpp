@@ -2,16 +2,13 @@
 
 namespace dns {
 
-namespace {
-
-// The address as raw bytes, without its port (a server is one machine
-// whatever port it is asked on): a key made without formatting text.
-std::string key_of(SocketAddress address) {
-    address.set_port(0);
-    return std::string(reinterpret_cast<const char*>(address.as_sockaddr()), address.length());
+ServerSelection::ServerKey ServerSelection::key_of(SocketAddress server) {
+    server.set_port(0);
+    ServerKey key{};
+    const auto* bytes = reinterpret_cast<const uint8_t*>(server.as_sockaddr());
+    std::copy(bytes, bytes + std::min<size_t>(server.length(), key.size()), key.begin());
+    return key;
 }
-
-} // namespace
 
 ServerSelection::Estimate& ServerSelection::entry_locked(const SocketAddress& server,
                                                          Clock::time_point now, bool& fresh) {
