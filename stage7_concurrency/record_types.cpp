@@ -155,6 +155,35 @@ FieldValue read_field(FieldKind kind, MessageReader& reader, size_t end) {
     return value;
 }
 
+// The size of RDATA made of fixed-size fields only (an A record's 4 bytes, an
+// AAAA's 16), or 0 if a field's size varies: such RDATA is checked by its
+// length alone, and read and written as it is, without a list of fields.
+size_t fixed_size_of(std::span<const FieldKind> fields) {
+    size_t size = 0;
+    for (const FieldKind kind : fields) {
+        switch (kind) {
+        case u8:
+            size += 1;
+            break;
+        case u16:
+        case record_type:
+            size += 2;
+            break;
+        case u32:
+        case time:
+        case ipv4:
+            size += 4;
+            break;
+        case ipv6:
+            size += 16;
+            break;
+        default:
+            return 0;
+        }
+    }
+    return size;
+}
+
 // Reads every field of `fields` from `reader`, which must end exactly at `end`.
 std::vector<FieldValue> read_fields(std::span<const FieldKind> fields, MessageReader& reader,
                                     size_t end) {
@@ -429,7 +458,9 @@ std::vector<uint8_t> read_rdata(MessageReader& reader, uint16_t type, uint16_t l
     const auto fields = record_fields(type);
     // A type we do not know is copied as it is; so is empty RDATA, which an
     // UPDATE uses to delete a whole RRset of any type (RFC 2136 section 2.5.2).
-    if (fields.empty() || length == 0) {
+    // So is RDATA of fixed-size fields that has their size: most answers' (A,
+    // AAAA). RDATA of another size goes the long way, to its precise error.
+    if (fields.empty() || length == 0 || length == fixed_size_of(fields)) {
         const auto bytes = reader.read_bytes(length, "record data");
         return {bytes.begin(), bytes.end()};
     }
@@ -446,6 +477,11 @@ std::vector<uint8_t> read_rdata(MessageReader& reader, uint16_t type, uint16_t l
 
 void write_rdata(MessageWriter& writer, uint16_t type, std::span<const uint8_t> rdata) {
     const auto fields = record_fields(type);
+    // Without a name in it, RDATA of the right size is written as it is.
+    if (!fields.empty() && rdata.size() == fixed_size_of(fields)) {
+        writer.write_bytes(rdata);
+        return;
+    }
     std::vector<FieldValue> values;
     try {
         MessageReader reader(rdata);

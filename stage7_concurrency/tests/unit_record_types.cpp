@@ -136,9 +136,13 @@ TEST_CASE("a type without a description is kept as bytes and printed as RFC 3597
 }
 
 TEST_CASE("RDATA that does not match its type's fields is an error when read") {
-    // An A record of 3 bytes, an MX record with bytes after its name.
+    // An A record of 3 bytes and one of 5, an AAAA record of 17 (RDATA of
+    // fixed-size fields is checked by its length alone), an MX record with
+    // bytes after its name.
     for (const auto& [type, rdata] : std::vector<std::pair<uint16_t, std::vector<uint8_t>>>{
              {1, {192, 0, 2}},
+             {1, {192, 0, 2, 1, 9}},
+             {28, std::vector<uint8_t>(17, 0x20)},
              {15, concat({{0, 10}, name_bytes("mx."), {0}})},
              {16, {5, 'a'}},
              {47, concat({name_bytes("a."), {0, 33}})}}) {
