@@ -462,7 +462,9 @@ IterativeResolver::ask_one_server(const DnsName& zone, const DnsName& server_nam
                                   SocketAddress address, MinimisedWalk& walk, int depth,
                                   Budget& budget, int& addresses_tried) {
     // The whole question, or less of it: the walk does not move on until this
-    // server's reply has been classified, so a reference is enough.
+    // server's reply has been classified, so a reference is enough (not used
+    // after walk.server_failed() or walk.ask_again_after_denial(), which may
+    // drop the question it refers to).
     const Question& question = walk.question();
     // A delegation may name any address, 127.0.0.1 too: a query there would
     // reach a service of this very machine. Only the root hints can allow it.

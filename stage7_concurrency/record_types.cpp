@@ -477,8 +477,9 @@ std::vector<uint8_t> read_rdata(MessageReader& reader, uint16_t type, uint16_t l
 
 void write_rdata(MessageWriter& writer, uint16_t type, std::span<const uint8_t> rdata) {
     const auto fields = record_fields(type);
-    // Without a name in it, RDATA of the right size is written as it is.
-    if (!fields.empty() && rdata.size() == fixed_size_of(fields)) {
+    // RDATA of fixed-size fields has no name to compress (RFC 1035 section
+    // 4.1.4): of the right size, it is written as it is.
+    if (const size_t fixed = fixed_size_of(fields); fixed != 0 && rdata.size() == fixed) {
         writer.write_bytes(rdata);
         return;
     }

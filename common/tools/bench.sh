@@ -77,15 +77,15 @@
 # (its data), bench.log (everything printed).
 #
 # How long it takes on the project's machine (2 cores, shared): about 12
-# minutes with the defaults (3 rounds, HIT_SECONDS=10, LAT_SECONDS=5; 11 min
-# 33 s on 2026-12-02): about 5 for part 1, 2 to 5 for part 2, about 4 for
+# minutes with the defaults (3 rounds, HIT_SECONDS=10, LAT_SECONDS=5; 10 min
+# 57 s on 2026-12-02): about 5 for part 1, 2 to 5 for part 2, about 4 for
 # part 3 (of which 10 to 20 s for Knot to sign the zone at the test bed's
 # start); each part prints how long it took. Three rounds, not two, because
 # one round can be a fifth or more off the next for any resolver (Unbound's
 # miss cost 41.0 us in one round of 2026-12-02 and 27.8 in the next): the
 # median of three leaves one such round out, where the median of two is
-# their mean. The miss runs are bounded by dnsperf -l 900, the rest by time. For a short try
-# (about a minute and a half):
+# their mean. The miss runs are bounded by dnsperf -l 900, the rest by
+# time. For a short try (about a minute and a half):
 #   sudo BENCH_ROUNDS=1 HIT_SECONDS=2 LAT_SECONDS=2 MISS_NAMES=5000 BENCH_SCALE=0 make bench
 #
 # Settings, from the environment:
