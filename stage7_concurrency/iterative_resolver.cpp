@@ -209,13 +209,13 @@ Task<Resolution> IterativeResolver::follow_cname_chain(const Question& question,
     // CNAMEs so far are kept to see a loop.
     Resolution whole;
     std::vector<DnsName> aliases;
-    // The question of this link: the client's, then each alias's (made only
-    // once a CNAME is followed).
-    const Question* current = &question;
+    // The question of each link after the first, an alias's (made only once
+    // a CNAME is followed: the first link asks the client's question).
     std::optional<Question> alias_question;
     for (;;) {
-        Resolution found = co_await resolve_iteratively(*current, 0, budget);
-        Resolution part = co_await validated(*current, std::move(found), budget);
+        const Question& current = alias_question ? *alias_question : question;
+        Resolution found = co_await resolve_iteratively(current, 0, budget);
+        Resolution part = co_await validated(current, std::move(found), budget);
         // A question for a CNAME, or for every type, is answered by the CNAME
         // itself; so is one whose chain ended in an answer or a negative one.
         const bool ends_here = part.rcode != rcode_noerror || part.answers.empty() ||
@@ -251,7 +251,6 @@ Task<Resolution> IterativeResolver::follow_cname_chain(const Question& question,
                                " CNAMEs");
         budget.trace.step(0, [&] { return "following the CNAME to " + target.to_string(); });
         alias_question = Question{target, question.type, question.klass};
-        current = &*alias_question;
     }
 }
 
